@@ -1,0 +1,57 @@
+# NeSy Workbench: the two entry points are `make run` and `make test` (see README.md).
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+EXAMPLE    ?= resources/examples/activity-features-mlp.nesy.json
+JOBS       ?= $(shell nproc)
+CMAKE_ARGS ?=
+
+.PHONY: run test deps configure build test-release test-asan headless-run screenshots clean
+
+deps:
+	@bash installer/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Opens the workbench on the bundled example with the built-in simulated board; without a display,
+# runs the same example's search headless with the CLI and prints the result.
+run: build
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BUILD)/bin/nesy-workbench $(EXAMPLE); \
+	else \
+	  echo "No display found: running the bundled example headless with the nesy CLI."; \
+	  $(MAKE) --no-print-directory headless-run; \
+	fi
+
+headless-run:
+	$(BUILD)/bin/nesy validate $(EXAMPLE)
+	$(BUILD)/bin/nesy search $(EXAMPLE) --journal $(BUILD)/example-journal.jsonl
+
+# Every test, in the normal build and again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps test-release test-asan
+
+test-release: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNESY_SANITIZE=ON $(CMAKE_ARGS)
+
+test-asan: deps $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizer/lsan.supp:print_suppressions=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# Writes a PNG of each main screen to docs/screenshots/.
+screenshots: build
+	mkdir -p docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/main-window.png $(EXAMPLE)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,44 @@
+#include "Commands.h"
+#include <ostream>
+
+namespace nesy::cli {
+
+namespace {
+// Subcommands whose engine part has not landed yet say so plainly instead of pretending.
+template <const char* Name, const char* Issue>
+int notAvailable(const Args&, std::ostream&, std::ostream& err)
+{
+    err << "nesy " << Name << ": not available yet in this version (it arrives with " << Issue << ")\n";
+    return kExitUnavailable;
+}
+
+constexpr char kSearch[] = "search", kTrials[] = "trials", kPareto[] = "pareto", kExport[] = "export",
+               kEval[] = "eval", kBoards[] = "boards", kMeasure[] = "measure";
+constexpr char kSearchIssue[] = "the search engine", kCodegenIssue[] = "C code generation",
+               kLearnIssue[] = "the learning engine", kBoardsIssue[] = "the board models";
+} // namespace
+
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> table = {
+        {"validate", "validate FILE", "check a project file and its program graph", runValidate},
+        {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
+        {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
+        {"search", "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]",
+         "run a search on a project", notAvailable<kSearch, kSearchIssue>},
+        {"trials", "trials JOURNAL", "print the trials of a journal", notAvailable<kTrials, kSearchIssue>},
+        {"pareto", "pareto JOURNAL --objectives error,flash", "print the Pareto front of a journal",
+         notAvailable<kPareto, kSearchIssue>},
+        {"export", "export FILE --trial ID --out DIR", "write a trial's program as C code",
+         notAvailable<kExport, kCodegenIssue>},
+        {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",
+         notAvailable<kEval, kLearnIssue>},
+        {"boards", "boards [--json]", "list simulated, emulated and attached boards",
+         notAvailable<kBoards, kBoardsIssue>},
+        {"measure", "measure FILE --trial ID --board ID [--json]", "measure one trial on one board",
+         notAvailable<kMeasure, kBoardsIssue>},
+    };
+    return table;
+}
+
+} // namespace nesy::cli

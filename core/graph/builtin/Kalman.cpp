@@ -1,0 +1,35 @@
+#include "Specs.h"
+
+namespace nesy::builtin {
+
+void addKalman(BlockRegistry& r)
+{
+    r.add({"kalman.linear", "Linear Kalman filter", BlockCategory::Kalman,
+           "Constant-velocity linear Kalman filter over position measurements.",
+           {port("measurements", PortType::Signal, "position measurements")},
+           {port("state", PortType::StateVector, "filtered state [position, velocity]")},
+           {realParam("process_noise", "Process noise", 0.1, 1e-6, 100.0, "Acceleration noise density.", true),
+            realParam("measurement_noise", "Measurement noise", 1.5, 1e-3, 100.0, "Measurement standard deviation.", true)}});
+
+    r.add({"kalman.orientation_ekf", "Orientation EKF", BlockCategory::Kalman,
+           "Extended Kalman filter on a unit quaternion: gyroscope propagation, accelerometer "
+           "correction. Its accelerometer and gyroscope noise are the usual things to search.",
+           {port("imu", PortType::Signal, "accelerometer and gyroscope samples")},
+           {port("state", PortType::StateVector, "orientation quaternion w, x, y, z")},
+           {realParam("acc_noise", "Accelerometer noise", 0.5, 1e-4, 1.0, "Accelerometer measurement noise."),
+            realParam("gyro_noise", "Gyroscope noise", 0.5, 1e-4, 1.0, "Gyroscope process noise.")}});
+
+    r.add({"kalman.neural", "Neural-Kalman filter", BlockCategory::Kalman,
+           "A Kalman filter whose process model is a network: x(k+1|k) = A x(k) + g(u), "
+           "P(k+1|k) = A P A^T + B U B^T with B the network's Jacobian at the current input and U from "
+           "the IMU's Allan-variance noise; GPS fixes correct the state.",
+           {port("imu", PortType::Signal, "IMU samples"), port("gps", PortType::Signal, "GPS fixes")},
+           {port("state", PortType::StateVector, "state [x, y, vx, vy]")},
+           {intParam("window", "IMU window (samples)", 100, 10, 1000, "IMU samples the network sees per step."),
+            intParam("units", "Hidden units", 32, 4, 256, "Width of the velocity network."),
+            intParam("layers", "Hidden layers", 2, 1, 4, "Depth of the velocity network."),
+            intParam("epochs", "Epochs", 30, 1, 1000, "Training passes."),
+            realParam("gps_sigma_m", "GPS noise (m)", 1.5, 0.1, 20.0, "GPS measurement standard deviation.")}});
+}
+
+} // namespace nesy::builtin
