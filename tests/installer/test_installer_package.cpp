@@ -76,8 +76,11 @@ private slots:
         Run meta = run("appstreamcli", {"validate", "--no-net",
                                         root + "/usr/share/metainfo/io.github.nesy_workbench.NesyWorkbench.metainfo.xml"});
         QVERIFY2(meta.code == 0, qPrintable(meta.out + meta.err));
-        Run man = run("man", {"--warnings", "-l", "-Tutf8", root + "/usr/share/man/man1/nesy.1"});
-        QVERIFY2(man.code == 0 && man.out.contains("validate"), qPrintable(man.err));
+        // groff renders each man page without warnings (a broken macro would print one).
+        for (const char* page : {"nesy.1", "nesy-workbench.1"}) {
+            Run man = run("groff", {"-man", "-Tutf8", "-ww", "-z", root + "/usr/share/man/man1/" + page});
+            QVERIFY2(man.code == 0 && man.err.isEmpty(), qPrintable(man.err));
+        }
     }
 
     void udevRulesAreNeverWorldWritable()
