@@ -62,6 +62,9 @@ public:
     // A proposal that will never be told (cancelled): it may be proposed again.
     void forget(const Assignment& a);
 
+    // Ages the random-proposal probability as if `steps` proposals had been made (used on resume).
+    void advanceRandomSchedule(int steps);
+
     int observations() const { return int(told_.size()); }
     const SearchSpace& space() const { return space_; }
     const OptimizerSettings& settings() const { return settings_; }
@@ -79,16 +82,24 @@ private:
     bool seen(const Eigen::VectorXd& x) const;
     void markSeen(const Eigen::VectorXd& x);
     std::optional<Proposal> randomProposal(ProposalKind kind, int attempts);
-    void fitModels();
+    bool fitModels(); // false when no observation can train the surrogate yet
     std::vector<Proposal> ucbProposals(int count);
-    double beta() const;
+    double beta(int sampleSize) const;
+    int monteCarloSize() const;
     Eigen::MatrixXd monteCarloSample(int n);
     Eigen::VectorXd feasibleProbabilities(const Eigen::MatrixXd& X) const;
+    // sqrt(beta) sigma - mu, with -inf for seen or likely infeasible points.
+    Eigen::VectorXd acquisition(const GaussianProcess& gp, const Eigen::MatrixXd& X, double sqrtBeta) const;
+    Eigen::VectorXd refine(const GaussianProcess& gp, Eigen::VectorXd x, double score, double sqrtBeta,
+                           double& bestScore);
+    std::vector<int> clusterRepresentatives(const Eigen::MatrixXd& C, const Eigen::VectorXd& score, int k);
+    Eigen::VectorXd perturb(const Eigen::VectorXd& x, double radius);
 
     SearchSpace space_;
     OptimizerSettings settings_;
     Rng rng_;
     std::vector<Observation> told_;
+    std::vector<Eigen::VectorXd> pending_; // proposed, not yet told: fantasised at the GP mean
     std::set<std::vector<double>> seen_; // snapped encodings of told and pending points
     GaussianProcess gp_;
     std::optional<GpHyper> lastHyper_;

@@ -20,7 +20,7 @@ struct ParetoFront {
     std::vector<std::string> objectives; // as asked: "error", "flash" ...
     std::vector<TrialRecord> trials;     // the non-dominated trials, sorted by the first objective
     std::vector<ObjectivePoint> points;  // their objective values
-    ObjectivePoint reference;            // per objective: worst value among the considered trials
+    ObjectivePoint reference;            // per objective: worst value + 10% of the range
     double hypervolume = 0;
 };
 

@@ -35,7 +35,9 @@ public:
     SearchSpace() = default;
     // Parameters in the given order; conditions name other parameters by full key.
     // Throws std::invalid_argument naming a parameter with an empty domain or a bad condition.
-    explicit SearchSpace(std::vector<SearchParameter> params, std::vector<Constraint> constraints = {});
+    // `fixed` gives the values of non-searched parameters that constraints mention.
+    explicit SearchSpace(std::vector<SearchParameter> params, std::vector<Constraint> constraints = {},
+                         Assignment fixed = {});
 
     // The graph's searchable parameters, with conditions from the registry's ParamSpec::activeWhen
     // (a condition on a fixed parameter is decided here: statically inactive parameters are left out).
@@ -72,6 +74,8 @@ public:
 private:
     std::vector<SearchParameter> params_;
     std::vector<Constraint> constraints_;
+    Assignment fixed_;
+    bool simple_ = true; // no conditions and no constraints: Monte Carlo samples skip decoding
     int dims_ = 0;
 };
 

@@ -5,6 +5,7 @@
 //   mixed     a categorical, an integer, a subset and a real; global minimum 0
 // Each reports its value as the term "value" (Objective::singleTerm("value")).
 #include "SearchEngine.h"
+#include <array>
 #include <string>
 #include <vector>
 
