@@ -1,5 +1,7 @@
 // Orientation EKF: Jacobians against finite differences, quaternion norm and covariance health over
 // long runs, and the error on the real ahrs-ekf recording (read in place).
+#include "graph/JsonReader.h"
+#include "kalman/BlockSettings.h"
 #include "kalman/ExtendedKalman.h"
 #include "kalman/OrientationEkf.h"
 #include <Eigen/Geometry>
@@ -113,6 +115,10 @@ private slots:
 
     void rejectsBadSettings()
     {
+        const OrientationEkfSettings fromBlock = orientationEkfSettingsFromParams({{"acc_noise", 0.2}}, "ekf");
+        QCOMPARE(fromBlock.accNoise, 0.2);
+        QCOMPARE(fromBlock.gyroNoise, OrientationEkfSettings{}.gyroNoise);
+        QVERIFY_THROWS_EXCEPTION(nesy::FormatError, orientationEkfSettingsFromParams({{"gyro_noise", 0.0}}, "ekf"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, OrientationEkf(Eigen::Vector4d(1, 0, 0, 0), {0.0, 0.1, 1e-4}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, OrientationEkf(Eigen::Vector4d(1, 0, 0, 0), {0.1, -1, 1e-4}));
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, loadAhrsEkfDataset("/nonexistent/ahrs-ekf"));

@@ -1,4 +1,6 @@
 // Rule violation counts on hand-made sequences, and the movement-detected channel.
+#include "graph/JsonReader.h"
+#include "symbolic/BlockSettings.h"
 #include "symbolic/Rules.h"
 #include <QtTest>
 
@@ -56,6 +58,40 @@ private slots:
         QCOMPARE(out.col(6), Eigen::Vector3d(0, 1, 1).eval());
         QCOMPARE(out.leftCols(6), w);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, (MovementChannel{{3, 4, 6}, 0.5}.apply(w)));
+    }
+
+    void blockParametersBecomeRules()
+    {
+        const std::vector<std::string> classes{"walking", "falling", "lying"};
+        const nesy::Json seq = {{"first", "falling"}, {"then", "lying"}, {"within_s", 2.0}, {"weight", 3.0}};
+        const SequenceRule rule = sequenceRuleFromParams(seq, classes, "fall_rule");
+        QCOMPARE(rule.first, 1);
+        QCOMPARE(rule.then, 2);
+        QCOMPARE(rule.withinSeconds, 2.0);
+        QCOMPARE(ruleTerm({1, 4}, 3.0), 0.75);
+        try {
+            sequenceRuleFromParams({{"first", "jumping"}}, classes, "fall_rule");
+            QFAIL("no error");
+        } catch (const nesy::FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("fall_rule") != std::string::npos, e.what());
+            QVERIFY2(std::string(e.what()).find("jumping") != std::string::npos, e.what());
+        }
+        QCOMPARE(boundRuleFromParams({{"max", 2.0}}, "speed").max, 2.0);
+        QCOMPARE(rateBoundRuleFromParams({{"max", 5.0}, {"on_rate", true}}, "turn").maxRate, 5.0);
+        QVERIFY_THROWS_EXCEPTION(nesy::FormatError, boundRuleFromParams({{"max", "high"}}, "speed"));
+
+        const SynthesisSettings s = synthesisSettingsFromParams({{"max_depth", 3}, {"arithmetic", true}}, "tree");
+        QCOMPARE(s.maxDepth, 3);
+        QVERIFY(s.arithmetic);
+        QCOMPARE(s.maxTrees, 1);
+        const DecisionProgram p = thresholdTreeFromParams({{"program", "if x0 > t1 then 1 else 0"}, {"t1", 0.25}}, "tt");
+        QCOMPARE(QString::fromStdString(p.text()), QString("if x0 > 0.25 then 1 else 0"));
+        try {
+            thresholdTreeFromParams({{"program", "if x0 > then 1 else 0"}}, "tt");
+            QFAIL("no error");
+        } catch (const nesy::FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("tt.program") != std::string::npos, e.what());
+        }
     }
 
     void classNamesResolve()
