@@ -30,7 +30,9 @@ run: build
 
 headless-run:
 	$(BUILD)/bin/nesy validate $(EXAMPLE)
+	rm -f $(BUILD)/example-journal.jsonl
 	$(BUILD)/bin/nesy search $(EXAMPLE) --journal $(BUILD)/example-journal.jsonl
+	$(BUILD)/bin/nesy pareto $(BUILD)/example-journal.jsonl --objectives error,flash
 
 # Every test, in the normal build and again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: deps test-release test-asan
