@@ -2,32 +2,38 @@
 
 namespace nesy::builtin {
 
+// Evaluated by core/symbolic/Rules.h: SequenceRule, BoundRule, RateBoundRule, MovementChannel.
+// A rule's violation rate enters the objective as the term "rule:<block id>" times its weight.
 void addRules(BlockRegistry& r)
 {
     r.add({"rule.sequence", "Sequence rule", BlockCategory::Rule,
            "Checks that an event is followed by another within a time limit, for example a fall is "
-           "followed by lying within t seconds. Each violation is counted; the count becomes an "
-           "objective term.",
+           "followed by lying within t seconds (counted from the end of the run of events). Each "
+           "violation is counted; the rate becomes an objective term.",
            {port("decisions", PortType::Decision, "the stream of decisions to check")},
-           {port("violations", PortType::Scalar, "violations per window checked")},
+           {port("violations", PortType::Scalar, "violations per event checked")},
            {textParam("first", "Event", "falling", "Class that starts the rule."),
             textParam("then", "Must follow", "lying", "Class that must follow."),
-            realParam("within_s", "Within (s)", 3.0, 0.1, 60.0, "Time limit.")}});
+            realParam("within_s", "Within (s)", 3.0, 0.1, 60.0, "Time limit."),
+            realParam("weight", "Weight", 1.0, 0.0, 100.0, "Weight of the violation rate in the objective.")}});
 
     r.add({"rule.bound", "Bound rule", BlockCategory::Rule,
-           "Checks that a scalar stays within physical bounds (for example speed <= vmax, or an "
-           "orientation change within the gyroscope's range).",
+           "Checks that a scalar stays within physical bounds (for example speed <= vmax), or, on its "
+           "rate of change, that it changes no faster than a limit (an orientation change within the "
+           "gyroscope's range).",
            {port("value", PortType::Features, "the value to check")},
-           {port("violations", PortType::Scalar, "fraction of samples out of bounds")},
+           {port("violations", PortType::Scalar, "fraction of samples (or steps) out of bounds")},
            {realParam("min", "Minimum", -1e9, -1e12, 1e12, "Lowest allowed value."),
-            realParam("max", "Maximum", 1e9, -1e12, 1e12, "Highest allowed value.")}});
+            realParam("max", "Maximum", 1e9, -1e12, 1e12, "Highest allowed value (or rate, per second)."),
+            boolParam("on_rate", "Bound the rate", false, "Check |change per second| <= max instead of the value."),
+            realParam("weight", "Weight", 1.0, 0.0, 100.0, "Weight of the violation rate in the objective.")}});
 
     r.add({"rule.movement_channel", "Movement-detected channel", BlockCategory::Rule,
            "Adds a physics metadata channel to each window: 1 where the gyroscope magnitude exceeds a "
            "threshold (the body is moving), else 0. The model then sees what physics already knows.",
            {port("window", PortType::Window, "windows")},
            {port("window", PortType::Window, "windows with one more channel")},
-           {realParam("threshold", "Threshold", 0.5, 0.0, 10.0, "Normalised gyroscope magnitude threshold.")}});
+           {realParam("threshold", "Threshold", 0.5, 0.0, 10.0, "Gyroscope magnitude threshold, in the window's units.")}});
 }
 
 } // namespace nesy::builtin

@@ -1,0 +1,46 @@
+#include "BlockSettings.h"
+#include "graph/JsonReader.h"
+
+namespace nesy::kalman {
+
+namespace {
+
+JsonReader reader(const Json& params, const std::string& blockId)
+{
+    JsonReader r(params, blockId);
+    r.requireObject();
+    return r;
+}
+
+} // namespace
+
+OrientationEkfSettings orientationEkfSettingsFromParams(const Json& params, const std::string& blockId)
+{
+    const JsonReader r = reader(params, blockId);
+    OrientationEkfSettings s;
+    s.accNoise = r.optNumber("acc_noise", s.accNoise);
+    s.gyroNoise = r.optNumber("gyro_noise", s.gyroNoise);
+    if (!(s.accNoise > 0)) r.at("acc_noise").fail("must be positive");
+    if (!(s.gyroNoise > 0)) r.at("gyro_noise").fail("must be positive");
+    return s;
+}
+
+GpsInsEkfSettings gpsInsEkfSettingsFromParams(const Json& params, const std::string& blockId)
+{
+    const JsonReader r = reader(params, blockId);
+    GpsInsEkfSettings s;
+    s.unmodelledAcceleration = r.optNumber("unmodelled_acceleration", s.unmodelledAcceleration);
+    s.gpsSigmaM = r.optNumber("gps_sigma_m", s.gpsSigmaM);
+    return s;
+}
+
+NeuralKalmanSettings neuralKalmanSettingsFromParams(const Json& params, const std::string& blockId)
+{
+    const JsonReader r = reader(params, blockId);
+    NeuralKalmanSettings s;
+    s.windowSamples = r.optInteger("window", s.windowSamples);
+    s.gpsSigmaM = r.optNumber("gps_sigma_m", s.gpsSigmaM);
+    return s;
+}
+
+} // namespace nesy::kalman

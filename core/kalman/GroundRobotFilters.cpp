@@ -1,0 +1,181 @@
+#include "GroundRobotFilters.h"
+#include "ExtendedKalman.h"
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace nesy::kalman {
+
+using sim::GroundRobotTrajectory;
+
+double median(std::vector<double> v)
+{
+    if (v.empty()) throw std::invalid_argument("median of an empty list");
+    auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    if (v.size() % 2) return *mid;
+    return 0.5 * (*mid + *std::max_element(v.begin(), mid));
+}
+
+namespace {
+
+void requireGps(const GroundRobotTrajectory& t)
+{
+    if (t.gps.size() < 2) throw std::invalid_argument("ground-robot filters: the trajectory has fewer than 2 GPS fixes");
+}
+
+double positionError(const GroundRobotTrajectory& t, Eigen::Index sample, const Eigen::Vector2d& estimate)
+{
+    return (t.position.row(sample).transpose() - estimate).norm();
+}
+
+// Heading integrated from the yaw-rate gyro, from the true initial heading (an aligned start).
+Eigen::VectorXd integratedHeading(const GroundRobotTrajectory& t)
+{
+    Eigen::VectorXd psi(t.size());
+    psi[0] = t.heading[0];
+    const double dt = 1.0 / t.imuRateHz;
+    for (Eigen::Index k = 1; k < t.size(); ++k) psi[k] = psi[k - 1] + t.imu(k - 1, 5) * dt;
+    return psi;
+}
+
+// Variance of the integrated heading after `seconds`: angle random walk, the turn-on bias and the
+// bias random walk integrated.
+double headingVariance(const sim::AllanParameters& g, double seconds)
+{
+    return g.whiteNoiseDensity * g.whiteNoiseDensity * seconds + std::pow(g.turnOnBias * seconds, 2) +
+           g.biasRandomWalk * g.biasRandomWalk * seconds * seconds * seconds / 3.0;
+}
+
+Eigen::VectorXd window(const GroundRobotTrajectory& t, Eigen::Index start, Eigen::Index samples)
+{
+    Eigen::VectorXd w(samples * velocityWindowChannels);
+    for (Eigen::Index s = 0; s < samples; ++s) {
+        const auto row = t.imu.row(start + s);
+        w.segment(s * velocityWindowChannels, velocityWindowChannels) << row[0], row[1], row[2], row[5];
+    }
+    return w;
+}
+
+Eigen::Matrix2d rotation(double psi)
+{
+    Eigen::Matrix2d R;
+    R << std::cos(psi), -std::sin(psi), std::sin(psi), std::cos(psi);
+    return R;
+}
+
+} // namespace
+
+std::vector<double> gpsOnlyErrors(const GroundRobotTrajectory& t)
+{
+    requireGps(t);
+    std::vector<double> e;
+    for (std::size_t i = 1; i < t.gps.size(); ++i) e.push_back(positionError(t, t.gps[i].sample, t.gps[i].position));
+    return e;
+}
+
+std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsInsEkfSettings& s)
+{
+    requireGps(t);
+    const double dt = 1.0 / t.imuRateHz;
+    Eigen::Vector4d x0(t.gps[0].position.x(), t.gps[0].position.y(), 0.0, t.heading[0]);
+    const double g2 = s.gpsSigmaM * s.gpsSigmaM;
+    ExtendedKalmanFilter ekf(x0, Eigen::Vector4d(g2, g2, 0.01, 0.01).asDiagonal());
+    const auto& an = s.noise.acc;
+    const auto& gn = s.noise.gyro;
+    const double speedVar =
+        (an.sampleVariance(t.imuRateHz) + an.turnOnBias * an.turnOnBias + s.unmodelledAcceleration * s.unmodelledAcceleration) *
+        dt * dt;
+    const double headingVar = (gn.sampleVariance(t.imuRateHz) + gn.turnOnBias * gn.turnOnBias) * dt * dt;
+    const Eigen::MatrixXd Q = Eigen::Vector4d(1e-8, 1e-8, speedVar, headingVar).asDiagonal();
+    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(2, 4);
+    H(0, 0) = H(1, 1) = 1.0;
+    const Eigen::MatrixXd R = g2 * Eigen::Matrix2d::Identity();
+
+    std::vector<double> errors;
+    for (std::size_t i = 1; i < t.gps.size(); ++i) {
+        for (Eigen::Index k = t.gps[i - 1].sample; k < t.gps[i].sample; ++k) {
+            const double a = t.imu(k, 0), w = t.imu(k, 5);
+            auto f = [&](const Eigen::VectorXd& x) {
+                Eigen::VectorXd n(4);
+                n << x[0] + x[2] * std::cos(x[3]) * dt, x[1] + x[2] * std::sin(x[3]) * dt, x[2] + a * dt, x[3] + w * dt;
+                return n;
+            };
+            auto F = [&](const Eigen::VectorXd& x) {
+                Eigen::MatrixXd J = Eigen::MatrixXd::Identity(4, 4);
+                J(0, 2) = std::cos(x[3]) * dt;
+                J(0, 3) = -x[2] * std::sin(x[3]) * dt;
+                J(1, 2) = std::sin(x[3]) * dt;
+                J(1, 3) = x[2] * std::cos(x[3]) * dt;
+                return J;
+            };
+            ekf.predict(f, F, Q);
+        }
+        ekf.update(t.gps[i].position, [&](const Eigen::VectorXd& x) -> Eigen::VectorXd { return H * x; },
+                   [&](const Eigen::VectorXd&) -> Eigen::MatrixXd { return H; }, R);
+        errors.push_back(positionError(t, t.gps[i].sample, ekf.state().head<2>()));
+    }
+    return errors;
+}
+
+VelocityWindows velocityWindows(const GroundRobotTrajectory& t, Eigen::Index w)
+{
+    if (w < 2) throw std::invalid_argument("velocity windows: a window needs at least 2 samples");
+    const Eigen::Index count = (t.size() - 1) / w;
+    const WindowFeatures features(w, velocityWindowChannels);
+    const double seconds = static_cast<double>(w) / t.imuRateHz;
+    VelocityWindows out{Eigen::MatrixXd(count, features.outputSize()), Eigen::MatrixXd(count, 2)};
+    for (Eigen::Index i = 0; i < count; ++i) {
+        const Eigen::Index start = i * w;
+        out.features.row(i) = features.features(window(t, start, w)).transpose();
+        const Eigen::Vector2d displacement = (t.position.row(start + w) - t.position.row(start)).transpose();
+        out.targets.row(i) = (rotation(t.heading[start + w / 2]).transpose() * displacement / seconds).transpose();
+    }
+    return out;
+}
+
+std::vector<double> neuralKalmanErrors(const GroundRobotTrajectory& t, const ProcessNetwork& net,
+                                       const NeuralKalmanSettings& s)
+{
+    requireGps(t);
+    const Eigen::Index w = s.windowSamples;
+    const Eigen::Index gpsInterval = t.gps[1].sample - t.gps[0].sample;
+    if (w < 2 || gpsInterval % w != 0)
+        throw std::invalid_argument("neural-Kalman: the window (" + std::to_string(w) +
+                                    " samples) must divide the GPS interval (" + std::to_string(gpsInterval) + " samples)");
+    const double dt = static_cast<double>(w) / t.imuRateHz;
+    const BodyVelocityProcess process(net, WindowFeatures(w, velocityWindowChannels), dt);
+    const Eigen::VectorXd psi = integratedHeading(t);
+
+    // U: each raw sample's white noise (acc x, y, z, gyro z), then the heading's accumulated drift.
+    Eigen::VectorXd variances(process.inputSize());
+    const double accVar = s.noise.acc.sampleVariance(t.imuRateHz);
+    const double gyroVar = s.noise.gyro.sampleVariance(t.imuRateHz);
+    for (Eigen::Index k = 0; k < w; ++k)
+        variances.segment(k * velocityWindowChannels, velocityWindowChannels) << accVar, accVar, accVar, gyroVar;
+    const double m2 = s.modelVelocitySigma * s.modelVelocitySigma;
+    const Eigen::MatrixXd modelNoise = Eigen::Vector4d(m2 * dt * dt, m2 * dt * dt, m2, m2).asDiagonal();
+
+    const double g2 = s.gpsSigmaM * s.gpsSigmaM;
+    NeuralKalmanFilter filter(Eigen::Vector4d(t.gps[0].position.x(), t.gps[0].position.y(), 0, 0),
+                              Eigen::Vector4d(g2, g2, 0.01, 0.01).asDiagonal(), BodyVelocityProcess::transition());
+    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(2, 4);
+    H(0, 0) = H(1, 1) = 1.0;
+    const Eigen::MatrixXd R = g2 * Eigen::Matrix2d::Identity();
+
+    std::vector<double> errors;
+    Eigen::VectorXd u(process.inputSize());
+    for (std::size_t i = 1; i < t.gps.size(); ++i) {
+        for (Eigen::Index start = t.gps[i - 1].sample; start + w <= t.gps[i].sample; start += w) {
+            const Eigen::Index mid = start + w / 2;
+            u << window(t, start, w), psi[mid];
+            variances[process.inputSize() - 1] = headingVariance(s.noise.gyro, static_cast<double>(mid) / t.imuRateHz);
+            filter.predictIndependent(process, u, variances, modelNoise);
+        }
+        filter.update(t.gps[i].position, H, R);
+        errors.push_back(positionError(t, t.gps[i].sample, filter.state().head<2>()));
+    }
+    return errors;
+}
+
+} // namespace nesy::kalman

@@ -1,0 +1,48 @@
+#pragma once
+// Position estimators for the simulated ground robot, each scored by the absolute trajectory error
+// (distance to the true position) at every GPS epoch after the first: GPS alone, an EKF GPS/INS
+// baseline, and the neural-Kalman filter. This is the `kalman.neural` block's evaluation.
+#include "NeuralKalman.h"
+#include "sim/GroundRobotSimulator.h"
+#include <vector>
+
+namespace nesy::kalman {
+
+// Window layout the velocity network reads: acc x, y, z and gyro z, sample by sample.
+inline constexpr Eigen::Index velocityWindowChannels = 4;
+
+double median(std::vector<double> values); // throws on an empty list
+
+std::vector<double> gpsOnlyErrors(const sim::GroundRobotTrajectory& t);
+
+struct GpsInsEkfSettings {
+    sim::ImuNoiseModel noise; // Q from the IMU's Allan parameters
+    double gpsSigmaM = 1.5;
+    double unmodelledAcceleration = 0.3; // m/s^2 std the IMU model leaves out (wheel vibration, slip)
+};
+
+// EKF on the unicycle state [x, y, speed, heading], propagated at the IMU rate with the forward
+// acceleration and the yaw rate, corrected by each GPS fix. Starts at the first fix, at rest, with
+// the true initial heading (an aligned start).
+std::vector<double> ekfGpsInsErrors(const sim::GroundRobotTrajectory& t, const GpsInsEkfSettings& settings);
+
+struct NeuralKalmanSettings {
+    Eigen::Index windowSamples = 100; // IMU samples per filter step; must divide the GPS interval
+    sim::ImuNoiseModel noise;         // U: per-sample white noise, heading drift
+    double gpsSigmaM = 1.5;
+    double modelVelocitySigma = 0.1;  // the network's regression error (m/s), e.g. its validation RMSE
+};
+
+// Features (WindowFeatures of each window) and targets (the true mean body-frame velocity over the
+// window, forward and left, in the frame of the mid-window heading) for training the network.
+struct VelocityWindows {
+    Eigen::MatrixXd features; // windows x 8
+    Eigen::MatrixXd targets;  // windows x 2
+};
+VelocityWindows velocityWindows(const sim::GroundRobotTrajectory& t, Eigen::Index windowSamples);
+
+// The filter with `velocityNetwork` (8 window features -> 2 body velocities) as its process model.
+std::vector<double> neuralKalmanErrors(const sim::GroundRobotTrajectory& t, const ProcessNetwork& velocityNetwork,
+                                       const NeuralKalmanSettings& settings);
+
+} // namespace nesy::kalman
