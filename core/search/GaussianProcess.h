@@ -21,7 +21,8 @@ struct GpHyper {
 };
 
 struct GpFitSettings {
-    int starts = 3;          // random starts besides the previous optimum (warm start)
+    int starts = 3;          // random starts when there is no previous optimum
+    int warmStarts = 1;      // random starts besides the previous optimum (warm start)
     int iterations = 40;     // L-BFGS iterations per start
     double minLength = 0.01, maxLength = 20;     // in encoded units ([0,1] per dimension)
     double minSignal = 0.05, maxSignal = 20;     // standardised targets have variance 1
