@@ -51,6 +51,7 @@ public:
     const GpHyper& hyper() const { return hyper_; }
     int observations() const { return int(X_.rows()); }
     double jitterUsed() const { return jitter_; }
+    int lastFitEvaluations() const { return evaluations_; } // likelihood evaluations of the last fit
 
 private:
     Eigen::MatrixXd X_;
@@ -59,6 +60,7 @@ private:
     GpHyper hyper_;
     double yMean_ = 0, yScale_ = 1;
     double jitter_ = 0;
+    int evaluations_ = 0;
 };
 
 // Lower Cholesky factor of K, adding jitter (1e-10 .. 1e-2 times the mean diagonal) until it
