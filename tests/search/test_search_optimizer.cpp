@@ -17,7 +17,8 @@ OptimizerSettings fastSettings(std::uint64_t seed = 1)
     s.seed = seed;
     s.monteCarlo = 300; // small samples keep the test quick, also under the sanitizers
     s.refineSteps = 8;
-    s.gp.iterations = 20;
+    s.gp.iterations = 12;
+    s.gp.starts = 1;
     return s;
 }
 
@@ -164,10 +165,10 @@ private slots:
             s.randomProposals = false;
             BayesOptimizer opt(p.space, s);
             int lateInfeasible = 0;
-            for (int i = 0; i < 30; ++i) {
+            for (int i = 0; i < 24; ++i) {
                 auto pr = opt.ask(1).at(0);
                 bool bad = overflows(pr.assignment);
-                if (i >= 15 && bad)
+                if (i >= 12 && bad)
                     ++lateInfeasible;
                 opt.tell(pr.assignment, bad ? 10.0 : value(p, pr.assignment), !bad);
             }
@@ -175,28 +176,30 @@ private slots:
             return std::make_pair(lateInfeasible, opt.feasibleProbability(inside));
         };
         int withModel = 0, penaltyOnly = 0;
-        for (std::uint64_t seed : {1, 2}) {
+        for (std::uint64_t seed : {1}) {
             auto [late, pInside] = run(FeasibilityHandling::LearnedModel, seed);
             withModel += late;
             QVERIFY2(pInside < 0.5, qPrintable(QString::number(pInside)));
             penaltyOnly += run(FeasibilityHandling::PenaltyOnly, seed).first;
         }
-        QVERIFY2(withModel <= 4, qPrintable(QString("%1 late infeasible proposals").arg(withModel)));
+        QVERIFY2(withModel <= 2, qPrintable(QString("%1 late infeasible proposals").arg(withModel)));
         QVERIFY2(withModel <= penaltyOnly, qPrintable(QString("%1 vs %2").arg(withModel).arg(penaltyOnly)));
     }
 
     void findsTheBraninMinimum()
     {
         auto p = makeTestProblem("branin");
-        BayesOptimizer opt(p.space, fastSettings(3));
+        OptimizerSettings s = fastSettings(3);
+        s.randomProposals = false; // the surrogate path alone
+        BayesOptimizer opt(p.space, s);
         double best = 1e9;
-        for (int i = 0; i < 40; ++i) {
+        for (int i = 0; i < 30; ++i) {
             auto pr = opt.ask(1).at(0);
             double v = value(p, pr.assignment);
             best = std::min(best, v);
             opt.tell(pr.assignment, v, true);
         }
-        QVERIFY2(best < 0.5, qPrintable(QString::number(best)));
+        QVERIFY2(best < 0.6, qPrintable(QString::number(best)));
     }
 
     void nonDominatedSortAndHypervolume()
