@@ -28,7 +28,7 @@ struct OptimizerSettings {
     int refineStarts = 5;           // best candidates refined locally
     int refineSteps = 25;
     // beta_t = betaScale * 2 log(|D| t^2 pi^2 / (6 delta)) (GP-UCB schedule), or fixedBeta when set.
-    double betaScale = 0.2;
+    double betaScale = 0.1;
     double delta = 0.1;
     std::optional<double> fixedBeta;
     // Probability of proposing a random point instead of the maximiser: starts at randomStart,

@@ -83,7 +83,8 @@ MinimizeResult minimizeInBox(const GradientFunction& f, Eigen::VectorXd x0, cons
             if (int(history.size()) > memory)
                 history.pop_front();
         }
-        if (improvement < 1e-9 * (1 + std::abs(fx)) && s.lpNorm<Eigen::Infinity>() < 1e-6)
+        // Hyperparameters only need a few significant digits: stop once progress is negligible.
+        if (improvement < 1e-6 * (1 + std::abs(fx)) || s.lpNorm<Eigen::Infinity>() < 1e-6)
             break;
     }
     r.x = x;

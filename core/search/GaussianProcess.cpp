@@ -146,15 +146,17 @@ void GaussianProcess::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, st
         return -v;
     };
     std::vector<Eigen::VectorXd> starts;
-    if (warm && warm->logLengths.size() == dims)
+    const bool isWarm = warm && warm->logLengths.size() == dims;
+    if (isWarm)
         starts.push_back(warm->packed());
     GpHyper neutral;
     neutral.logLengths = Eigen::VectorXd::Constant(dims, std::log(0.3));
     neutral.logSignal = 0;
     neutral.logNoise = std::log(1e-3);
-    starts.push_back(neutral.packed());
+    if (!isWarm)
+        starts.push_back(neutral.packed());
     std::uniform_real_distribution<double> unit(0.0, 1.0);
-    for (int i = 0; i < s.starts; ++i) {
+    for (int i = 0; i < (isWarm ? s.warmStarts : s.starts); ++i) {
         Eigen::VectorXd t(dims + 2);
         for (int j = 0; j < dims + 2; ++j)
             t[j] = lo[j] + unit(rng) * (hi[j] - lo[j]);
@@ -163,9 +165,11 @@ void GaussianProcess::fit(const Eigen::MatrixXd& X, const Eigen::VectorXd& y, st
     }
     MinimizeResult best;
     best.value = std::numeric_limits<double>::infinity();
-    best.x = neutral.packed();
+    best.x = isWarm ? warm->packed() : neutral.packed();
+    evaluations_ = 0;
     for (const auto& start : starts) {
         auto r = minimizeInBox(negLml, start, lo, hi, s.iterations);
+        evaluations_ += r.evaluations;
         if (r.value < best.value)
             best = r;
     }

@@ -21,7 +21,8 @@ struct GpHyper {
 };
 
 struct GpFitSettings {
-    int starts = 3;          // random starts besides the previous optimum (warm start)
+    int starts = 3;          // random starts when there is no previous optimum
+    int warmStarts = 1;      // random starts besides the previous optimum (warm start)
     int iterations = 40;     // L-BFGS iterations per start
     double minLength = 0.01, maxLength = 20;     // in encoded units ([0,1] per dimension)
     double minSignal = 0.05, maxSignal = 20;     // standardised targets have variance 1
@@ -50,6 +51,7 @@ public:
     const GpHyper& hyper() const { return hyper_; }
     int observations() const { return int(X_.rows()); }
     double jitterUsed() const { return jitter_; }
+    int lastFitEvaluations() const { return evaluations_; } // likelihood evaluations of the last fit
 
 private:
     Eigen::MatrixXd X_;
@@ -58,6 +60,7 @@ private:
     GpHyper hyper_;
     double yMean_ = 0, yScale_ = 1;
     double jitter_ = 0;
+    int evaluations_ = 0;
 };
 
 // Lower Cholesky factor of K, adding jitter (1e-10 .. 1e-2 times the mean diagonal) until it

@@ -1,6 +1,6 @@
 #pragma once
 // The JSON-lines journal of a search. Line 1 is a header object {"journal":"nesy-search","version":1,
-// "seed":...,"space":[...]}; every further line is one finished trial (TrialRecord::toJson()).
+// "seed":...,"space":{"parameters":[...],"constraints":[...]}}; every further line is one finished trial (TrialRecord::toJson()).
 // Each line is written, flushed and fsync'ed before the trial is reported, so a killed process loses
 // at most the line it was writing; that truncated last line is detected and ignored with a warning.
 #include "TrialRecord.h"

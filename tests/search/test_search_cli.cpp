@@ -1,0 +1,108 @@
+// The nesy CLI's search, trials and pareto commands, run as a user would (QProcess on the binary).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out, err;
+};
+
+Run nesy(const QStringList& args)
+{
+    QProcess p;
+    p.start(qEnvironmentVariable("NESY_BIN_DIR") + "/nesy", args);
+    if (!p.waitForFinished(120000))
+        return {};
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonObject lastLineJson(const QString& out)
+{
+    auto lines = out.trimmed().split('\n');
+    return QJsonDocument::fromJson(lines.last().toUtf8()).object();
+}
+
+} // namespace
+
+class TestSearchCli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariable("NESY_BIN_DIR").isEmpty(), "NESY_BIN_DIR is not set (run through ctest)");
+    }
+
+    void testFunctionModePrintsTheJsonSummary_data()
+    {
+        QTest::addColumn<QString>("objective");
+        QTest::addColumn<double>("bound");
+        QTest::newRow("branin") << "branin" << 5.0;
+        QTest::newRow("hartmann6") << "hartmann6" << -0.5;
+        QTest::newRow("mixed") << "mixed" << 1.5;
+    }
+    void testFunctionModePrintsTheJsonSummary()
+    {
+        QFETCH(QString, objective);
+        QFETCH(double, bound);
+        Run r = nesy({"search", "--objective", objective, "--trials", "15", "--seed", "3", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QJsonObject j = lastLineJson(r.out);
+        QCOMPARE(j["trials"].toInt(), 15);
+        QCOMPARE(j["suggest_ms"].toArray().size(), 15);
+        QVERIFY(j["best"].toObject()["value"].toDouble() < bound);
+        QVERIFY(!j["best"].toObject()["params"].toObject().isEmpty());
+        QCOMPARE(r.err.count("trial "), 15); // a progress line per trial, on stderr
+        Run again = nesy({"search", "--objective", objective, "--trials", "15", "--seed", "3", "--json"});
+        QCOMPARE(lastLineJson(again.out)["best"], j["best"]); // deterministic for a seed
+    }
+
+    void journalTrialsAndPareto()
+    {
+        QTemporaryDir dir;
+        QString journal = dir.filePath("b.jsonl");
+        Run r = nesy({"search", "--objective", "mixed", "--trials", "8", "--seed", "1", "--journal", journal,
+                      "--batch", "2"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("completed: 8 trials"));
+        Run resumed = nesy({"search", "--objective", "mixed", "--trials", "11", "--seed", "1", "--journal", journal,
+                            "--resume", "--json"});
+        QCOMPARE(resumed.exitCode, 0);
+        QVERIFY(resumed.err.contains("resumed 8 trials"));
+        QCOMPARE(lastLineJson(resumed.out)["trials"].toInt(), 11);
+
+        Run trials = nesy({"trials", journal});
+        QCOMPARE(trials.exitCode, 0);
+        QVERIFY(trials.out.contains("11 trials"));
+        QVERIFY(trials.out.contains("net.kind="));
+
+        Run front = nesy({"pareto", journal, "--objectives", "value,objective", "--json"});
+        QCOMPARE(front.exitCode, 0);
+        QJsonObject f = lastLineJson(front.out);
+        QVERIFY(f["front"].toArray().size() >= 1);
+        QVERIFY(f.contains("hypervolume"));
+    }
+
+    void projectModeNeedsTheLearningEngine()
+    {
+        QString example = qEnvironmentVariable("NESY_SOURCE_DIR") + "/resources/examples/activity-features-mlp.nesy.json";
+        Run r = nesy({"search", example, "--trials", "3"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("learning engine"), qPrintable(r.err));
+    }
+
+    void usageErrors()
+    {
+        QCOMPARE(nesy({"search", "--objective", "rosenbrock", "--trials", "3"}).exitCode, 2);
+        QCOMPARE(nesy({"search", "--objective", "branin", "--trials", "0"}).exitCode, 2);
+        QCOMPARE(nesy({"search"}).exitCode, 2);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestSearchCli)
+#include "test_search_cli.moc"
