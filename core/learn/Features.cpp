@@ -54,10 +54,13 @@ void FeatureExtractor::spectrum(const float* x, int stride, float* mag) const
     const int n = length_;
     for (int k = 0; k <= n / 2; ++k) {
         float re = 0.0f, im = 0.0f;
+        int m = 0; // (k * t) mod n, stepped instead of divided
         for (int t = 0; t < n; ++t) {
-            const int m = int((long(k) * t) % n);
             re += x[t * stride] * cosTable_[m];
             im -= x[t * stride] * sinTable_[m];
+            m += k;
+            if (m >= n)
+                m -= n;
         }
         mag[k] = std::sqrt(re * re + im * im);
     }

@@ -18,6 +18,7 @@ struct Person {
     std::array<Vec3, 3> mount; // rotation body -> sensor
     double walkHz, runHz, jumpHz;
     double amplitude;
+    double walkAmplitude, runAmplitude; // a brisk walker bounces like a gentle runner
     double accNoise, gyroNoise;
     Vec3 gyroBias;
     double sitPitchDeg, liePitchDeg;
@@ -77,11 +78,12 @@ void bodyMotion(const Person& p, Activity a, double t, double episodeStart, cons
         const bool run = a == Running;
         const double f = run ? p.runHz : p.walkHz;
         const double w = 2 * kPi * f * t;
-        const double vertical = A * (run ? 0.75 * std::sin(w) + 0.35 * std::sin(2 * w + p.phase[3])
+        const double Ag = A * (run ? p.runAmplitude : p.walkAmplitude);
+        const double vertical = Ag * (run ? 0.75 * std::sin(w) + 0.35 * std::sin(2 * w + p.phase[3])
                                          : 0.22 * std::sin(w) + 0.08 * std::sin(2 * w + p.phase[3]));
-        acc = {-1.0 - vertical, A * (run ? 0.25 : 0.1) * std::sin(w / 2 + p.phase[4]),
-               A * (run ? 0.3 : 0.1) * std::sin(w + p.phase[5])};
-        const double g = run ? 3.0 : 1.0;
+        acc = {-1.0 - vertical, Ag * (run ? 0.25 : 0.1) * std::sin(w / 2 + p.phase[4]),
+               Ag * (run ? 0.3 : 0.1) * std::sin(w + p.phase[5])};
+        const double g = (run ? 3.0 : 1.0) * Ag / A;
         gyro = {g * 8 * std::sin(w / 2), g * 12 * std::sin(w + p.phase[3]), g * 15 * std::sin(w / 2 + p.phase[4])};
         break;
     }
@@ -155,15 +157,17 @@ RecordingSet generateSyntheticImu(const SyntheticImuOptions& o)
         Person p;
         const double deg = kPi / 180.0;
         p.mount = rotation(between(-12, 12) * deg, between(-12, 12) * deg, between(-20, 20) * deg);
-        p.walkHz = between(1.6, 2.1);
-        p.runHz = between(2.5, 3.1);
+        p.walkHz = between(1.5, 2.3);
+        p.runHz = between(2.2, 3.0);
         p.jumpHz = between(1.4, 2.1);
         p.amplitude = between(0.75, 1.25);
-        p.accNoise = between(0.01, 0.04);
-        p.gyroNoise = between(0.5, 2.5);
+        p.walkAmplitude = between(0.7, 2.0);
+        p.runAmplitude = between(0.45, 1.1);
+        p.accNoise = between(0.02, 0.08);
+        p.gyroNoise = between(1.0, 5.0);
         p.gyroBias = {between(-1.5, 1.5), between(-1.5, 1.5), between(-1.5, 1.5)};
-        p.sitPitchDeg = between(12, 30);
-        p.liePitchDeg = between(70, 95);
+        p.sitPitchDeg = between(6, 30);
+        p.liePitchDeg = between(60, 100);
         for (double& ph : p.phase)
             ph = between(0, 2 * kPi);
 

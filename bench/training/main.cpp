@@ -1,0 +1,266 @@
+// bench_training: trains the same temporal CNN on the same earable windows with this engine and
+// with PyTorch, prints seconds per epoch, their ratio and both test accuracies, the feature
+// throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
+//
+//   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
+// --timing-windows N times both engines on the first N training windows (same windows for both),
+// for machines too busy to run full epochs of PyTorch.
+#include "learn/Architectures.h"
+#include "learn/Features.h"
+#include "learn/Loaders.h"
+#include "learn/Metrics.h"
+#include "learn/Quantizer.h"
+#include "learn/Trainer.h"
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace nesy::learn;
+
+namespace {
+
+struct Args {
+    std::string data = std::string(NESY_SHARED_DATA_DIR) + "/earable-activity";
+    int epochs = 3;          // timing comparison, both engines
+    int qualityEpochs = 25;  // quality runs (early stopping on validation)
+    int threads = 2;
+    std::size_t timingWindows = 0; // 0: every training window
+    bool torch = true;
+};
+
+Args parse(int argc, char** argv)
+{
+    Args a;
+    if (const char* env = std::getenv("NESY_SHARED_DATA"); env && *env)
+        a.data = std::string(env) + "/earable-activity";
+    for (int i = 1; i < argc; ++i) {
+        const std::string k = argv[i];
+        auto next = [&] {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "%s needs a value\n", k.c_str());
+                std::exit(2);
+            }
+            return std::string(argv[++i]);
+        };
+        if (k == "--data")
+            a.data = next();
+        else if (k == "--epochs")
+            a.epochs = std::stoi(next());
+        else if (k == "--quality-epochs")
+            a.qualityEpochs = std::stoi(next());
+        else if (k == "--threads")
+            a.threads = std::stoi(next());
+        else if (k == "--timing-windows")
+            a.timingWindows = std::stoul(next());
+        else if (k == "--no-torch")
+            a.torch = false;
+        else {
+            std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]\n");
+            std::exit(2);
+        }
+    }
+    return a;
+}
+
+double cpuSeconds()
+{
+    return double(std::clock()) / CLOCKS_PER_SEC; // all threads of the process
+}
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double accuracyOf(const Dataset& d, const std::vector<int>& pred)
+{
+    return accuracy(confusionMatrix(d.labels, pred, d.classes()));
+}
+
+// Falling (class index of "falling") against everything else.
+double fallBalancedAccuracy(const Dataset& d, const std::vector<int>& pred)
+{
+    int fall = 0;
+    while (d.classNames[fall] != "falling")
+        ++fall;
+    std::vector<int> t, p;
+    for (std::size_t i = 0; i < pred.size(); ++i) {
+        t.push_back(d.labels[i] == fall);
+        p.push_back(pred[i] == fall);
+    }
+    return balancedAccuracy(confusionMatrix(t, p, 2));
+}
+
+void writeSplit(const Dataset& d, const std::string& prefix)
+{
+    std::ofstream(prefix + ".x", std::ios::binary)
+        .write(reinterpret_cast<const char*>(d.values.data()), std::streamsize(d.values.size() * sizeof(float)));
+    std::vector<std::int32_t> y(d.labels.begin(), d.labels.end());
+    std::ofstream(prefix + ".y", std::ios::binary)
+        .write(reinterpret_cast<const char*>(y.data()), std::streamsize(y.size() * sizeof(std::int32_t)));
+}
+
+bool torchAvailable()
+{
+    return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0;
+}
+
+TcnConfig benchTcn()
+{
+    TcnConfig c;
+    c.filters = 16;
+    c.kernel = 5;
+    c.dilations = {1, 2, 4, 8};
+    return c;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress shows up when piped to a file
+    const Args args = parse(argc, argv);
+    std::printf("bench_training: earable-activity, windows 550 x 6 (rows as 100 Hz samples), stride 50\n");
+    std::printf("subjects: train 1-24, validation 25-30, test 31-36; threads %d\n\n", args.threads);
+    double t = now();
+    EarableOptions eo;
+    const RecordingSet rec = loadEarableFolder(args.data, eo);
+    const Dataset all = makeWindows(rec, 550, 50);
+    SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
+    std::printf("loaded %zu windows (train %zu, validation %zu, test %zu) in %.1f s\n\n", all.size(), s.train.size(),
+                s.validation.size(), s.test.size(), now() - t);
+    const SplitData raw = s;
+    const Normalizer norm = Normalizer::fit(s.train);
+    norm.apply(s.train);
+    norm.apply(s.validation);
+    norm.apply(s.test);
+    ThreadPool pool(args.threads);
+
+    // Feature throughput
+    {
+        const FeatureExtractor fx(FeatureOptions::all(8), 550, 6, 100.0);
+        const std::size_t n = std::min<std::size_t>(raw.train.size(), 2000);
+        const Dataset sample = raw.train.select([&] {
+            std::vector<std::size_t> idx(n);
+            for (std::size_t i = 0; i < n; ++i)
+                idx[i] = i;
+            return idx;
+        }());
+        t = now();
+        fx.extract(sample, 1);
+        const double one = double(n) / (now() - t);
+        t = now();
+        fx.extract(sample, args.threads);
+        const double many = double(n) / (now() - t);
+        std::printf("feature extraction (all 12 features, 8 FFT bins, 6 channels, 550 samples): %.0f windows/s on 1 thread, "
+                    "%.0f windows/s on %d threads\n\n", one, many, args.threads);
+    }
+
+    // Same TCN, same windows, same epochs and batch: this engine against PyTorch
+    const TcnConfig tc = benchTcn();
+    TrainOptions fixed;
+    fixed.epochs = args.epochs;
+    fixed.batchSize = 32;
+    fixed.learningRate = 3e-3;
+    fixed.patience = args.epochs;
+    {
+        Dataset timed = s.train;
+        if (args.timingWindows > 0 && args.timingWindows < timed.size()) {
+            std::vector<std::size_t> idx(args.timingWindows);
+            for (std::size_t i = 0; i < idx.size(); ++i)
+                idx[i] = i * s.train.size() / idx.size(); // spread over the subjects
+            timed = s.train.select(idx);
+        }
+        ModelSpec m = buildTcn({550, 6}, 9, tc, 1);
+        const double cpu0 = cpuSeconds();
+        const TrainReport r = train(m, timed, Dataset{}, fixed, &pool);
+        const double perEpoch = r.seconds / r.epochsRun;
+        const double cpuPerEpoch = (cpuSeconds() - cpu0) / r.epochsRun;
+        const double acc = accuracyOf(s.test, argmaxRows(predictScores(m, s.test, &pool)));
+        std::printf("TCN (16 filters, kernel 5, dilations 1,2,4,8), %d epochs of %zu windows, batch 32, Adam 3e-3:\n",
+                    args.epochs, timed.size());
+        std::printf("  %-10s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", "nesy", perEpoch, cpuPerEpoch, acc);
+        if (args.torch) {
+            if (!torchAvailable()) {
+                std::printf("  installing python3-torch with apt-get ...\n");
+                std::fflush(stdout);
+                if (std::system("apt-get install -y python3-torch >/dev/null 2>&1") != 0 || !torchAvailable())
+                    std::printf("  PyTorch unavailable: apt-get install python3-torch failed\n");
+            }
+            if (torchAvailable()) {
+                char dir[] = "/tmp/nesy-bench-XXXXXX";
+                if (!mkdtemp(dir))
+                    return 1;
+                writeSplit(timed, std::string(dir) + "/train");
+                writeSplit(s.test, std::string(dir) + "/test");
+                const std::string cmd = "/usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + std::string(dir) +
+                                        " 550 6 9 16 5 1,2,4,8 " + std::to_string(args.epochs) + " 32 0.003 " +
+                                        std::to_string(args.threads);
+                FILE* pipe = popen(cmd.c_str(), "r");
+                double torchEpoch = 0, torchCpu = 0, torchAcc = 0;
+                const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf", &torchEpoch, &torchCpu, &torchAcc) == 3;
+                if (pipe)
+                    pclose(pipe);
+                std::filesystem::remove_all(dir);
+                if (ok) {
+                    std::printf("  %-10s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", "pytorch", torchEpoch,
+                                torchCpu, torchAcc);
+                    std::printf("  ratio nesy/pytorch time per epoch: %.2f wall, %.2f CPU (target <= 1.00); accuracy "
+                                "difference %+.2f points\n",
+                                perEpoch / torchEpoch, cpuPerEpoch / torchCpu, 100 * (acc - torchAcc));
+                } else {
+                    std::printf("  PyTorch run failed (%s)\n", cmd.c_str());
+                }
+            }
+        }
+        std::printf("\n");
+    }
+
+    // Quality on unseen subjects (item 8)
+    {
+        TrainOptions q;
+        q.epochs = args.qualityEpochs;
+        q.batchSize = 32;
+        q.learningRate = 3e-3;
+        q.patience = 6;
+        ModelSpec m = buildTcn({550, 6}, 9, tc, 1);
+        const TrainReport r = train(m, s.train, s.validation, q, &pool);
+        const auto fp = argmaxRows(predictScores(m, s.test, &pool));
+        quantize(m, s.train);
+        const auto ip = predictInt8(m, s.test, &pool);
+        std::printf("quality, fixed TCN above, early stopping on validation (%d of max %d epochs, best %d, %.0f s):\n",
+                    r.epochsRun, args.qualityEpochs, r.bestEpoch, r.seconds);
+        std::printf("  9-class test accuracy: float %.4f, int8 %.4f (int8 weights %zu bytes, arena %zu bytes)\n",
+                    accuracyOf(s.test, fp), accuracyOf(s.test, ip), m.weightBytes(true), m.arenaBytes(true));
+        std::printf("  falling vs rest balanced accuracy (int8): %.4f\n", fallBalancedAccuracy(s.test, ip));
+    }
+    {
+        const FeatureExtractor fx(FeatureOptions::all(8), 550, 6, 100.0);
+        Dataset tr = fx.extract(raw.train, args.threads), va = fx.extract(raw.validation, args.threads),
+                te = fx.extract(raw.test, args.threads);
+        const Normalizer fn = Normalizer::fit(tr);
+        fn.apply(tr);
+        fn.apply(va);
+        fn.apply(te);
+        TrainOptions q;
+        q.epochs = 200;
+        q.batchSize = 32;
+        q.learningRate = 1e-3;
+        q.patience = 15;
+        ModelSpec m = buildMlp({1, tr.channels}, 9, {1, 64}, 1);
+        const TrainReport r = train(m, tr, va, q, &pool);
+        const auto fp = argmaxRows(predictScores(m, te, &pool));
+        quantize(m, tr);
+        const auto ip = predictInt8(m, te, &pool);
+        std::printf("  features (all 12, 8 FFT bins: %d values) + MLP 1x64 (%d epochs): 9-class test accuracy float %.4f, "
+                    "int8 %.4f (int8 weights %zu bytes); falling vs rest balanced accuracy %.4f\n",
+                    tr.channels, r.epochsRun, accuracyOf(te, fp), accuracyOf(te, ip), m.weightBytes(true),
+                    fallBalancedAccuracy(te, ip));
+    }
+    return 0;
+}

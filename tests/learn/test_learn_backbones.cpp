@@ -1,0 +1,118 @@
+// Every backbone learns a tiny problem; the MSE head fits a regression; training is deterministic
+// for a seed whatever the number of threads.
+#include "learn/Architectures.h"
+#include "learn/Metrics.h"
+#include "learn/Trainer.h"
+#include "tiny_problems.h"
+#include <QtTest>
+
+using namespace nesy::learn;
+
+namespace {
+double testAccuracy(ModelSpec& m, const Dataset& train, const Dataset& test, int epochs, ThreadPool* pool = nullptr)
+{
+    TrainOptions o;
+    o.epochs = epochs;
+    o.learningRate = 1e-2;
+    o.patience = epochs;
+    nesy::learn::train(m, train, test, o, pool);
+    return accuracy(confusionMatrix(test.labels, argmaxRows(predictScores(m, test, pool)), test.classes()));
+}
+} // namespace
+
+class TestLearnBackbones : public QObject {
+    Q_OBJECT
+private slots:
+    void mlpLearnsBlobs()
+    {
+        const Dataset train = tiny::blobs(100, 1), test = tiny::blobs(50, 2);
+        ModelSpec m = buildMlp({1, 6}, 3, {1, 16}, 1);
+        const double acc = testAccuracy(m, train, test, 20);
+        QVERIFY2(acc > 0.9, qPrintable(QString::number(acc)));
+    }
+    void cnnLearnsFrequencies()
+    {
+        const Dataset train = tiny::frequencies(60, 1), test = tiny::frequencies(30, 2);
+        ModelSpec m = buildCnn1d({32, 2}, 3, {2, 8, 5, 2}, 1);
+        const double acc = testAccuracy(m, train, test, 25);
+        QVERIFY2(acc > 0.9, qPrintable(QString::number(acc)));
+    }
+    void tcnLearnsFrequencies()
+    {
+        const Dataset train = tiny::frequencies(60, 1), test = tiny::frequencies(30, 2);
+        TcnConfig c;
+        c.filters = 8;
+        c.kernel = 3;
+        c.dilations = {1, 2, 4};
+        c.skip = true;
+        ModelSpec m = buildTcn({32, 2}, 3, c, 1);
+        const double acc = testAccuracy(m, train, test, 25);
+        QVERIFY2(acc > 0.9, qPrintable(QString::number(acc)));
+    }
+    void mseHeadFitsRegression()
+    {
+        // target = 2 * first feature - second feature
+        Dataset d = tiny::blobs(100, 3);
+        d.targetSize = 1;
+        for (std::size_t i = 0; i < d.size(); ++i)
+            d.targets.push_back(2 * d.window(i)[0] - d.window(i)[1]);
+        ModelSpec m = buildMlp({1, 6}, 1, {1, 16}, 2);
+        TrainOptions o;
+        o.epochs = 60;
+        o.learningRate = 1e-2;
+        o.loss = Loss::MeanSquaredError;
+        o.patience = 60;
+        nesy::learn::train(m, d, Dataset{}, o, nullptr);
+        const Matrix out = predictScores(m, d, nullptr);
+        const double e = rmse(d.targets, std::vector<float>(out.data(), out.data() + out.size()));
+        QVERIFY2(e < 0.25, qPrintable(QString::number(e)));
+    }
+    void deterministicForASeedWhateverTheThreads()
+    {
+        const Dataset train = tiny::frequencies(40, 5), val = tiny::frequencies(10, 6);
+        TcnConfig c;
+        c.filters = 6;
+        c.kernel = 3;
+        c.dilations = {1, 2};
+        TrainOptions o;
+        o.epochs = 3;
+        o.batchSize = 64; // several chunks per batch
+        ModelSpec a = buildTcn({32, 2}, 3, c, 7), b = a, single = a;
+        ThreadPool pool(2);
+        nesy::learn::train(a, train, val, o, &pool);
+        nesy::learn::train(b, train, val, o, &pool);
+        nesy::learn::train(single, train, val, o, nullptr);
+        for (std::size_t li = 0; li < a.layers.size(); ++li) {
+            QCOMPARE(a.layers[li].weights, b.layers[li].weights);
+            QCOMPARE(a.layers[li].weights, single.layers[li].weights);
+        }
+        ModelSpec other = buildTcn({32, 2}, 3, c, 8);
+        QVERIFY(other.layers[0].weights != buildTcn({32, 2}, 3, c, 7).layers[0].weights);
+    }
+    void earlyStoppingKeepsTheBestEpoch()
+    {
+        const Dataset train = tiny::blobs(50, 1), val = tiny::blobs(20, 2);
+        ModelSpec m = buildMlp({1, 6}, 3, {1, 8}, 1);
+        TrainOptions o;
+        o.epochs = 200;
+        o.patience = 2;
+        const TrainReport r = nesy::learn::train(m, train, val, o, nullptr);
+        QVERIFY(r.epochsRun < 200);
+        QVERIFY(r.bestEpoch >= 1 && r.bestEpoch <= r.epochsRun);
+        const double acc = accuracy(confusionMatrix(val.labels, argmaxRows(predictScores(m, val, nullptr)), 3));
+        QCOMPARE(acc, r.bestValidationScore);
+    }
+    void metrics()
+    {
+        // truth 0 0 1 1 2, predicted 0 1 1 1 0
+        const ConfusionMatrix c = confusionMatrix({0, 0, 1, 1, 2}, {0, 1, 1, 1, 0}, 3);
+        QCOMPARE(accuracy(c), 0.6);
+        QCOMPARE(balancedAccuracy(c), (0.5 + 1.0 + 0.0) / 3);
+        // F1: class0 2*1/(2+2)=0.5, class1 2*2/(2+3)=0.8, class2 0
+        QVERIFY(std::fabs(macroF1(c) - (0.5 + 0.8 + 0.0) / 3) < 1e-12);
+        QVERIFY(std::fabs(rmse({1, 2}, {2, 4}) - std::sqrt(2.5)) < 1e-12);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLearnBackbones)
+#include "test_learn_backbones.moc"
