@@ -1,0 +1,267 @@
+#include "MainWindow.h"
+#include "BlockPalette.h"
+#include "GraphScene.h"
+#include "GraphView.h"
+#include "ProblemListModel.h"
+#include "Theme.h"
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QListView>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+
+namespace nesy::gui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), model_(new GraphModel(BlockRegistry::builtin(), this)), editor_(new GraphEditor(*model_, this)),
+      scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(applicationIcon());
+    setCentralWidget(view_);
+    buildActions();
+    buildDocks();
+    connect(scene_, &GraphScene::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
+    connect(model_, &GraphModel::changed, this, &MainWindow::updateProjectSummary);
+    connect(&editor_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    statusBar()->showMessage(tr("Ready"));
+    updateTitle();
+    updateProjectSummary();
+}
+
+void MainWindow::loadProjectFile(const std::filesystem::path& file)
+{
+    Project p = loadProject(file); // throws FormatError naming the file and JSON path
+    file_ = file;
+    model_->setProject(std::move(p));
+    editor_->undoStack().setClean();
+    updateTitle();
+    view_->fitGraphWhenSized();
+    statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
+}
+
+void MainWindow::buildActions()
+{
+    QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction* open = fileMenu->addAction(tr("&Open..."), this, &MainWindow::openDialog);
+    open->setShortcut(QKeySequence::Open);
+    QAction* saveAction = fileMenu->addAction(tr("&Save"), this, &MainWindow::save);
+    saveAction->setShortcut(QKeySequence::Save);
+    QAction* saveAsAction = fileMenu->addAction(tr("Save &As..."), this, &MainWindow::saveAs);
+    saveAsAction->setShortcut(QKeySequence::SaveAs);
+    fileMenu->addSeparator();
+    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* editMenu = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = editor_->undoStack().createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = editor_->undoStack().createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    editMenu->addAction(undo);
+    editMenu->addAction(redo);
+    editMenu->addSeparator();
+    QAction* cut = editMenu->addAction(tr("Cu&t"), this, [this] {
+        copySelection();
+        scene_->deleteSelection();
+    });
+    cut->setShortcut(QKeySequence::Cut);
+    editMenu->addAction(tr("&Copy"), this, &MainWindow::copySelection)->setShortcut(QKeySequence::Copy);
+    editMenu->addAction(tr("&Paste"), this, &MainWindow::paste)->setShortcut(QKeySequence::Paste);
+    QAction* del = editMenu->addAction(tr("&Delete"), scene_, &GraphScene::deleteSelection);
+    del->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    editMenu->addAction(tr("Select &All"), this, [this] {
+        for (QGraphicsItem* item : scene_->items())
+            if (item->flags() & QGraphicsItem::ItemIsSelectable)
+                item->setSelected(true);
+    })->setShortcut(QKeySequence::SelectAll);
+
+    QMenu* viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(tr("Zoom &In"), view_, &GraphView::zoomIn)->setShortcut(QKeySequence::ZoomIn);
+    viewMenu->addAction(tr("Zoom &Out"), view_, &GraphView::zoomOut)->setShortcut(QKeySequence::ZoomOut);
+    viewMenu->addAction(tr("&Actual Size"), view_, &GraphView::resetZoom)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction* fit = viewMenu->addAction(tr("&Fit Graph"), view_, &GraphView::fitGraph);
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    fit->setIcon(style()->standardIcon(QStyle::SP_TitleBarMaxButton));
+
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setMovable(false);
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    open->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    saveAction->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    tools->addAction(open);
+    tools->addAction(saveAction);
+    tools->addSeparator();
+    tools->addAction(undo);
+    tools->addAction(redo);
+    tools->addSeparator();
+    tools->addAction(fit);
+}
+
+void MainWindow::buildDocks()
+{
+    palette_ = new BlockPalette(model_->registry(), this);
+    connect(palette_, &BlockPalette::blockActivated, this, &MainWindow::addBlockAtCentre);
+    auto* paletteDock = new QDockWidget(tr("Blocks"), this);
+    paletteDock->setObjectName(QStringLiteral("paletteDock"));
+    paletteDock->setWidget(palette_);
+    addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
+
+    summary_ = new QLabel(this);
+    summary_->setWordWrap(true);
+    summary_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    summary_->setMargin(8);
+    summary_->setTextFormat(Qt::RichText);
+    auto* projectDock = new QDockWidget(tr("Project"), this);
+    projectDock->setObjectName(QStringLiteral("projectDock"));
+    projectDock->setWidget(summary_);
+    addDockWidget(Qt::RightDockWidgetArea, projectDock);
+
+    problems_ = new QListView(this);
+    problems_->setModel(new ProblemListModel(*model_, problems_));
+    problems_->setWordWrap(true);
+    connect(problems_, &QListView::activated, this, [this](const QModelIndex& index) {
+        const std::string block = sstr(index.data(ProblemListModel::BlockIdRole).toString());
+        if (BlockItem* item = scene_->blockItem(block)) {
+            scene_->selectBlocks({block});
+            view_->centerOn(item);
+        }
+    });
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    problemsDock->setWidget(problems_);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+    resizeDocks({paletteDock, projectDock}, {270, 300}, Qt::Horizontal);
+    resizeDocks({problemsDock}, {110}, Qt::Vertical);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = file_.empty() ? tr("Untitled") : qstr(file_.filename().string());
+    setWindowTitle(QStringLiteral("%1[*] \u2014 NeSy Workbench").arg(name));
+    setWindowModified(!editor_->undoStack().isClean());
+}
+
+void MainWindow::updateProjectSummary()
+{
+    const Project& p = model_->project();
+    QStringList boards;
+    for (const auto& b : p.boards)
+        boards << qstr(b);
+    const auto searchable = p.graph.searchableParameters();
+    const std::size_t problems = model_->problems().size();
+    summary_->setText(
+        QStringLiteral("<h3 style='margin:0'>%1</h3><p>%2</p>"
+                       "<table cellspacing='0' cellpadding='2'>"
+                       "<tr><td><b>%3</b></td><td>%4 blocks, %5 connections</td></tr>"
+                       "<tr><td><b>%6</b></td><td>%7 parameters</td></tr>"
+                       "<tr><td><b>%8</b></td><td>%9</td></tr>"
+                       "<tr><td><b>%10</b></td><td>error %11, flash %12, SRAM %13, latency %14</td></tr>"
+                       "<tr><td><b>%15</b></td><td>%16 trials (%17 random), batch %18, seed %19</td></tr>"
+                       "<tr><td><b>%20</b></td><td>%21</td></tr></table>")
+            .arg(qstr(p.name.empty() ? "Untitled project" : p.name).toHtmlEscaped(),
+                 qstr(p.description).toHtmlEscaped(), tr("Graph"), QString::number(p.graph.blocks().size()),
+                 QString::number(p.graph.connections().size()), tr("Searched"), QString::number(searchable.size()),
+                 tr("Boards"), boards.isEmpty() ? tr("none") : boards.join(QStringLiteral("<br>")), tr("Objective"))
+            .arg(p.objective.error)
+            .arg(p.objective.flash)
+            .arg(p.objective.sram)
+            .arg(p.objective.latency)
+            .arg(tr("Search"))
+            .arg(p.search.trials)
+            .arg(p.search.initialRandom)
+            .arg(p.search.batch)
+            .arg(qulonglong(p.search.seed))
+            .arg(tr("Status"),
+                 problems == 0 ? tr("<span style='color:#3FA34D'>valid</span>")
+                               : tr("<span style='color:#e5533d'>%n problem(s)</span>", nullptr, int(problems))));
+}
+
+void MainWindow::openDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
+                                                      tr("NeSy projects (*.nesy.json);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    try {
+        loadProjectFile(sstr(file));
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot open project"), qstr(e.what()));
+    }
+}
+
+bool MainWindow::saveTo(const std::filesystem::path& file)
+{
+    try {
+        Project p = model_->project();
+        saveProject(p, file);
+        file_ = file;
+        editor_->undoStack().setClean();
+        updateTitle();
+        statusBar()->showMessage(tr("Saved %1").arg(qstr(file.string())), 5000);
+        return true;
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot save project"), qstr(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::save() { return file_.empty() ? saveAs() : saveTo(file_); }
+
+bool MainWindow::saveAs()
+{
+    QString file = QFileDialog::getSaveFileName(this, tr("Save project"), qstr(file_.string()),
+                                                tr("NeSy projects (*.nesy.json)"));
+    if (file.isEmpty())
+        return false;
+    if (!file.endsWith(QStringLiteral(".nesy.json")))
+        file += QStringLiteral(".nesy.json");
+    return saveTo(sstr(file));
+}
+
+void MainWindow::copySelection()
+{
+    const auto ids = scene_->selectedBlockIds();
+    if (ids.empty())
+        return;
+    auto* mime = new QMimeData; // the clipboard takes ownership
+    const QByteArray text = QByteArray::fromStdString(editor_->copy(ids));
+    mime->setData(kSelectionMime, text);
+    mime->setText(QString::fromUtf8(text));
+    QApplication::clipboard()->setMimeData(mime);
+    pasteCount_ = 0;
+}
+
+void MainWindow::paste()
+{
+    const QMimeData* mime = QApplication::clipboard()->mimeData();
+    if (!mime || !mime->hasFormat(kSelectionMime))
+        return;
+    ++pasteCount_;
+    try {
+        const auto ids = editor_->paste(mime->data(kSelectionMime).toStdString(), {30.0 * pasteCount_, 30.0 * pasteCount_});
+        scene_->selectBlocks(ids);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Cannot paste: %1").arg(qstr(e.what())), 8000);
+    }
+}
+
+void MainWindow::addBlockAtCentre(const QString& type)
+{
+    const QPointF c = view_->mapToScene(view_->viewport()->rect().center()) - QPointF(BlockItem::kWidth / 2, 40);
+    const std::string id = editor_->addBlock(sstr(type), {std::round(c.x() / 10) * 10, std::round(c.y() / 10) * 10});
+    scene_->selectBlocks({id});
+}
+
+} // namespace nesy::gui

@@ -1,0 +1,3 @@
+#include "WorkbenchApp.h"
+
+int main(int argc, char** argv) { return nesy::gui::runWorkbench(argc, argv); }
