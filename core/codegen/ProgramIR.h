@@ -5,6 +5,7 @@
 //
 // Tensors are [length x channels], time-major: element (t, c) at t * channels + c.
 #include "graph/Value.h"
+#include "learn/ModelSpec.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,16 +40,9 @@ enum class LayerKind { Conv1D, Dense, MaxPool1D, GlobalAvgPool, Add };
 enum class Padding { Causal, Same };
 std::string layerKindName(LayerKind k);
 
-struct QuantParams {
-    float scale = 1.0f;
-    std::int32_t zeroPoint = 0;
-};
-
-// real multiplier ~= multiplier * 2^-shift (docs/learning.md)
-struct FixedMultiplier {
-    std::int32_t multiplier = 0;
-    int shift = 31;
-};
+// The learning engine's quantization types: one definition of the int8 arithmetic.
+using learn::FixedMultiplier; // real multiplier ~= multiplier * 2^-shift
+using learn::QuantParams;     // real = scale * (q - zeroPoint)
 
 struct Layer {
     std::string name;

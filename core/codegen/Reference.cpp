@@ -7,44 +7,9 @@
 
 namespace nesy::codegen {
 
-FixedMultiplier quantizeMultiplier(double m)
-{
-    FixedMultiplier f;
-    if (m <= 0)
-        return f;
-    int e = 0;
-    double q = std::frexp(m, &e);
-    std::int64_t mult = std::llround(q * 2147483648.0);
-    if (mult == (std::int64_t(1) << 31)) {
-        mult /= 2;
-        e += 1;
-    }
-    int shift = 31 - e;
-    while (shift > 62) {
-        mult >>= 1;
-        shift -= 1;
-    }
-    f.multiplier = static_cast<std::int32_t>(mult);
-    f.shift = shift;
-    return f;
-}
-
-std::int64_t roundingShift(std::int64_t p, int shift)
-{
-    return (p + (std::int64_t(1) << (shift - 1))) >> shift;
-}
-
-std::int8_t requantize(std::int64_t acc, FixedMultiplier m, std::int32_t zeroPoint, std::int32_t lo)
-{
-    std::int64_t v = zeroPoint + roundingShift(acc * m.multiplier, m.shift);
-    return static_cast<std::int8_t>(std::clamp<std::int64_t>(v, lo, 127));
-}
-
-std::int8_t quantizeValue(float x, QuantParams q)
-{
-    float r = std::floor(x / q.scale + 0.5f) + static_cast<float>(q.zeroPoint);
-    return static_cast<std::int8_t>(std::clamp(r, -128.0f, 127.0f));
-}
+using learn::quantizeMultiplier;
+using learn::requantize;
+using learn::roundingShift;
 
 namespace {
 
@@ -219,7 +184,7 @@ ReferenceRun runReference(const ProgramIR& p, const float* input)
         run.output = outs.empty() ? netIn : outs.back();
     } else {
         std::vector<std::int8_t> qIn(netIn.size());
-        for (std::size_t i = 0; i < netIn.size(); ++i) qIn[i] = quantizeValue(netIn[i], p.inputQuant);
+        for (std::size_t i = 0; i < netIn.size(); ++i) qIn[i] = learn::quantizeInput(netIn[i], p.inputQuant);
         std::vector<std::vector<std::int8_t>> outs;
         for (const Layer& l : p.layers) {
             std::vector<const std::vector<std::int8_t>*> xs;

@@ -8,10 +8,8 @@
 
 namespace nesy::codegen {
 
-FixedMultiplier quantizeMultiplier(double realMultiplier);
-std::int64_t roundingShift(std::int64_t product, int shift);
-std::int8_t requantize(std::int64_t acc, FixedMultiplier m, std::int32_t zeroPoint, std::int32_t lo);
-std::int8_t quantizeValue(float x, QuantParams q);
+// The fixed-point helpers are the learning engine's (learn::quantizeMultiplier, roundingShift,
+// requantize, quantizeInput): one definition of the int8 arithmetic.
 
 struct ReferenceRun {
     std::vector<float> output;           // what nesy_program_run writes
