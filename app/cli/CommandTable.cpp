@@ -12,8 +12,8 @@ int notAvailable(const Args&, std::ostream&, std::ostream& err)
     return kExitUnavailable;
 }
 
-constexpr char kSearch[] = "search", kTrials[] = "trials", kPareto[] = "pareto", kEval[] = "eval";
-constexpr char kSearchIssue[] = "the search engine", kLearnIssue[] = "the learning engine";
+constexpr char kEval[] = "eval";
+constexpr char kLearnIssue[] = "the learning engine";
 } // namespace
 
 const std::vector<Command>& commands()
@@ -22,11 +22,13 @@ const std::vector<Command>& commands()
         {"validate", "validate FILE", "check a project file and its program graph", runValidate},
         {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
         {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
-        {"search", "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]",
-         "run a search on a project", notAvailable<kSearch, kSearchIssue>},
-        {"trials", "trials JOURNAL", "print the trials of a journal", notAvailable<kTrials, kSearchIssue>},
-        {"pareto", "pareto JOURNAL --objectives error,flash", "print the Pareto front of a journal",
-         notAvailable<kPareto, kSearchIssue>},
+        {"search",
+         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]\n"
+         "  nesy search --objective branin|hartmann6|mixed --trials N --seed S [--batch K] [--json]",
+         "run a search on a project, or on a built-in test function", runSearch},
+        {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
+        {"pareto", "pareto JOURNAL --objectives error,flash [--json]",
+         "print the Pareto front of a journal and its hypervolume", runPareto},
         {"export", "export FILE --trial ID --out DIR [--journal PATH]",
          "write a trial's program as C code with a README and a Makefile", runExport},
         {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",

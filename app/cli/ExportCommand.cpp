@@ -3,6 +3,7 @@
 #include "boards/FirmwareHarness.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/GraphLowering.h"
+#include "learn/ProgramCompiler.h"
 #include "codegen/HostRunner.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
@@ -78,7 +79,7 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
     std::filesystem::path journal = a.option("journal") ? std::filesystem::path(*a.option("journal"))
                                                         : codegen::defaultJournalPath(file);
     ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
-    codegen::ProgramIR ir = codegen::lowerGraph(graph, BlockRegistry::builtin());
+    codegen::ProgramIR ir = codegen::lowerGraph(graph, project, BlockRegistry::builtin());
     CandidateProgram c = codegen::buildCandidateProgram(ir);
 
     std::filesystem::path outDir(*dir);

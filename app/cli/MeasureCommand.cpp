@@ -3,6 +3,7 @@
 #include "boards/LocalBoards.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/GraphLowering.h"
+#include "learn/ProgramCompiler.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
 #include <iomanip>
@@ -39,10 +40,10 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
     try {
         // Architecture and sizes of the trial with placeholder weights: what the search measures
         // before training (see docs/boards.md).
-        codegen::ProgramIR ir = codegen::lowerGraph(graph, BlockRegistry::builtin());
+        codegen::ProgramIR ir = codegen::lowerGraph(graph, project, BlockRegistry::builtin());
         StopToken stop;
         m = board->measure(codegen::buildCandidateProgram(ir), stop);
-    } catch (const codegen::UnsupportedBlock& e) {
+    } catch (const learn::CompileError& e) {
         m.fault = FaultKind::UnsupportedOperation;
         m.detail = e.what();
     }

@@ -36,6 +36,11 @@ ResourceTerms resourceTerms(const Json& summary)
     const double outSize = static_cast<double>(r.at("output_size").asInteger());
 
     double networkInput = inSize;
+    if (r.optBool("magnitudes", false)) {
+        ins["magnitude_samples"] = inSize / 6;
+        kernels.insert("magnitudes");
+        networkInput = inSize / 3;
+    }
     if (auto f = r.find("features")) {
         const double n = static_cast<double>(f->at("length").asInteger());
         const double channels = static_cast<double>(f->at("channels").asInteger());
@@ -66,6 +71,11 @@ ResourceTerms resourceTerms(const Json& summary)
             kernels.insert("spectrum");
         }
         networkInput = channels * values;
+    }
+    if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
+        ins["normalized_elements"] = normalized;
+        kernels.insert("normalize");
+        t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
     }
     if (q)
         ins["quantize_elements"] = networkInput;

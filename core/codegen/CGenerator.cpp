@@ -75,6 +75,29 @@ static void nesy_quantize(const float *x, int n, float scale, int32_t z, int8_t 
 }
 )C";
 
+const char* kMagnitudes = R"C(
+/* |acc| and |gyro| per sample of a 6-axis window (features.magnitude). */
+static void nesy_magnitudes(const float *x, int len, float *y)
+{
+    int t;
+    for (t = 0; t < len; ++t) {
+        const float *s = x + t * 6;
+        y[t * 2] = sqrtf(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        y[t * 2 + 1] = sqrtf(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+    }
+}
+)C";
+
+const char* kNormalize = R"C(
+/* x' = (x - mean[c]) / stddev[c] per channel, as the training data was normalised. */
+static void nesy_normalize(const float *x, int n, int c, const float *mean, const float *stddev, float *y)
+{
+    int i;
+    for (i = 0; i < n; ++i)
+        y[i] = (x[i] - mean[i % c]) / stddev[i % c];
+}
+)C";
+
 const char* kConvF32 = R"C(
 static void nesy_conv1d_f32(const float *x, int len, int ci, const float *w, const float *b, int co, int kernel,
                             int dilation, int pad, int relu, float *y)
@@ -259,10 +282,9 @@ static float nesy_percentile(const float *sorted, int n, float p)
     float pos = p * (float)(n - 1);
     int i = (int)pos;
     float frac = pos - (float)i;
-    float v = sorted[i];
-    if (i + 1 < n)
-        v = v + (sorted[i + 1] - sorted[i]) * frac;
-    return v;
+    if (i + 1 >= n)
+        return sorted[n - 1];
+    return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
 }
 )C";
 
@@ -270,7 +292,8 @@ static float nesy_percentile(const float *sorted, int n, float p)
 void emitFeatures(std::ostream& os, const ProgramIR& p)
 {
     const FeatureSpec& f = p.features;
-    const int n = p.input.length, channels = p.input.channels, bins = n / 2 + 1;
+    const int n = p.input.length, channels = p.windowShape().channels, bins = n / 2 + 1;
+    const int entropyBins = learn::kEntropyBins;
     if (f.needsSorting())
         os << kPercentile;
     if (f.needsSpectrum()) {
@@ -336,23 +359,24 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
         case Feature::Entropy:
             os << "        {\n            float h = 0.0f;\n"
                << "            if (mx > mn) {\n"
-               << "                int counts[" << f.entropyBins << "] = {0};\n                int b;\n"
+               << "                int counts[" << entropyBins << "] = {0};\n                int b;\n"
                << "                for (t = 0; t < " << n << "; ++t) {\n"
                << "                    b = (int)((w[t * " << channels << " + c] - mn) / (mx - mn) * (float)"
-               << f.entropyBins << ");\n"
-               << "                    if (b >= " << f.entropyBins << ")\n                        b = "
-               << f.entropyBins - 1 << ";\n"
+               << entropyBins << ");\n"
+               << "                    if (b >= " << entropyBins << ")\n                        b = "
+               << entropyBins - 1 << ";\n"
                << "                    counts[b] += 1;\n                }\n"
-               << "                for (b = 0; b < " << f.entropyBins << "; ++b) {\n"
+               << "                for (b = 0; b < " << entropyBins << "; ++b) {\n"
                << "                    float pr;\n"
                << "                    if (counts[b] == 0)\n                        continue;\n"
                << "                    pr = (float)counts[b] / (float)" << n << ";\n"
                << "                    h -= pr * logf(pr);\n                }\n            }\n"
                << "            out[n++] = h;\n        }\n";
             break;
-        case Feature::FftMean:
-            for (int b = 0; b < f.fftBins; ++b) {
-                int lo = b * bins / f.fftBins, hi = (b + 1) * bins / f.fftBins;
+        case Feature::FftMean: {
+            const int m = n / 2; // bins 1..N/2, as learn::FeatureExtractor
+            for (int g = 0; g < f.fftBins; ++g) {
+                const int lo = 1 + int((long(g) * m) / f.fftBins), hi = 1 + int((long(g + 1) * m) / f.fftBins);
                 if (hi <= lo) {
                     os << "        out[n++] = 0.0f;\n";
                     continue;
@@ -362,15 +386,17 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
                    << "            out[n++] = s / (float)" << (hi - lo) << ";\n        }\n";
             }
             break;
+        }
         case Feature::FundamentalFrequency:
         case Feature::MaxPower:
-            os << "        {\n            int k, best = 0;\n"
-               << "            for (k = 1; k < " << bins << "; ++k)\n"
-               << "                if (best == 0 || mag[k] > mag[best])\n                    best = k;\n";
+            os << "        {\n            int k, best = 1;\n"
+               << "            for (k = 2; k < " << bins << "; ++k)\n"
+               << "                if (mag[k] > mag[best])\n                    best = k;\n";
             if (feature == Feature::FundamentalFrequency)
-                os << "            out[n++] = (float)best / (float)" << n << ";\n";
+                os << "            out[n++] = (float)best * " << floatLiteral(float(f.sampleRateHz)) << " / (float)" << n
+                   << ";\n";
             else
-                os << "            out[n++] = best == 0 ? 0.0f : mag[best] * mag[best] / (float)" << n << ";\n";
+                os << "            out[n++] = mag[best] * mag[best] / (float)" << n << ";\n";
             os << "        }\n";
             break;
         }
@@ -380,49 +406,69 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
 
 struct Plan {
     std::vector<BufferRequest> buffers;
-    int featuresOut = -1, sortScratch = -1, magScratch = -1, quantIn = -1;
+    int magnitudesOut = -1, featuresOut = -1, sortScratch = -1, magScratch = -1, normOut = -1, quantIn = -1;
     std::vector<int> layerOut;
 };
+
+// Steps: 0 magnitudes, 1 features, 2 normalisation, 3 quantisation, 4 + i layer i, then the output.
+constexpr int kMagnitudesStep = 0, kFeaturesStep = 1, kNormStep = 2, kQuantStep = 3, kFirstLayerStep = 4;
 
 Plan planBuffers(const ProgramIR& p)
 {
     Plan plan;
-    const std::size_t nl = p.layers.size();
-    const int featureStep = 0, quantStep = 1, outputStep = 2 + static_cast<int>(nl);
-    auto layerStep = [](int i) { return 2 + i; };
-    const int elem = p.quantized ? 1 : 4;
-    // The last step at which the network input is read.
-    int netInLast = p.quantized ? quantStep : featureStep;
-    for (std::size_t i = 0; i < nl; ++i)
-        for (int src : p.layers[i].inputs)
-            if (src < 0)
-                netInLast = std::max(netInLast, layerStep(static_cast<int>(i)));
-    if (nl == 0)
-        netInLast = outputStep;
-    auto add = [&](std::string name, std::int64_t bytes, int first, int last) {
-        plan.buffers.push_back({std::move(name), bytes, first, last});
+    const int nl = static_cast<int>(p.layers.size());
+    const int outputStep = kFirstLayerStep + nl;
+    auto add = [&](std::string name, std::int64_t bytes, int first) {
+        plan.buffers.push_back({std::move(name), bytes, first, first});
         return static_cast<int>(plan.buffers.size()) - 1;
     };
-    if (p.hasFeatures) {
-        int featLast = p.quantized ? quantStep : netInLast;
-        plan.featuresOut = add("features", 4LL * p.networkInput().size(), featureStep, featLast);
-        if (p.features.needsSorting())
-            plan.sortScratch = add("sort_scratch", 4LL * p.input.length, featureStep, featureStep);
-        if (p.features.needsSpectrum())
-            plan.magScratch = add("spectrum_scratch", 4LL * (p.input.length / 2 + 1), featureStep, featureStep);
+    // The preprocessing chain: each stage's buffer is read by the next stage.
+    int current = -1; // buffer holding the float data so far (-1: the caller's input)
+    auto readAt = [&](int step) {
+        if (current >= 0)
+            plan.buffers[current].lastStep = std::max(plan.buffers[current].lastStep, step);
+    };
+    if (p.magnitudes) {
+        plan.magnitudesOut = add("magnitudes", 4LL * p.windowShape().size(), kMagnitudesStep);
+        current = plan.magnitudesOut;
     }
-    if (p.quantized)
-        plan.quantIn = add("input_q", p.networkInput().size(), quantStep, netInLast);
-    std::vector<int> lastRead(nl, 0);
-    for (std::size_t i = 0; i < nl; ++i)
+    if (p.hasFeatures) {
+        readAt(kFeaturesStep);
+        plan.featuresOut = add("features", 4LL * p.networkInput().size(), kFeaturesStep);
+        if (p.features.needsSorting())
+            plan.sortScratch = add("sort_scratch", 4LL * p.input.length, kFeaturesStep);
+        if (p.features.needsSpectrum())
+            plan.magScratch = add("spectrum_scratch", 4LL * (p.input.length / 2 + 1), kFeaturesStep);
+        current = plan.featuresOut;
+    }
+    if (!p.normMean.empty()) {
+        readAt(kNormStep);
+        plan.normOut = add("normalized", 4LL * p.networkInput().size(), kNormStep);
+        current = plan.normOut;
+    }
+    if (p.quantized) {
+        readAt(kQuantStep);
+        plan.quantIn = add("input_q", p.networkInput().size(), kQuantStep);
+        current = plan.quantIn;
+    }
+    // The network input is read by every layer that takes -1, or by the output when there are none.
+    for (int i = 0; i < nl; ++i)
+        for (int src : p.layers[i].inputs)
+            if (src < 0)
+                readAt(kFirstLayerStep + i);
+    if (nl == 0)
+        readAt(outputStep);
+    const std::int64_t elem = p.quantized ? 1 : 4;
+    for (int i = 0; i < nl; ++i)
+        plan.layerOut.push_back(add(p.layers[i].name.empty() ? indexed("layer", i) : p.layers[i].name,
+                                    elem * p.layers[i].out.size(), kFirstLayerStep + i));
+    for (int i = 0; i < nl; ++i)
         for (int src : p.layers[i].inputs)
             if (src >= 0)
-                lastRead[src] = std::max(lastRead[src], layerStep(static_cast<int>(i)));
-    for (std::size_t i = 0; i < nl; ++i) {
-        int last = i + 1 == nl ? outputStep : std::max(lastRead[i], layerStep(static_cast<int>(i)));
-        plan.layerOut.push_back(add(p.layers[i].name.empty() ? "layer" + std::to_string(i) : p.layers[i].name,
-                                    std::int64_t(elem) * p.layers[i].out.size(), layerStep(static_cast<int>(i)), last));
-    }
+                plan.buffers[plan.layerOut[src]].lastStep =
+                    std::max(plan.buffers[plan.layerOut[src]].lastStep, kFirstLayerStep + i);
+    if (nl > 0)
+        plan.buffers[plan.layerOut.back()].lastStep = outputStep;
     return plan;
 }
 
@@ -501,8 +547,15 @@ GeneratedProgram generateC(const ProgramIR& p)
     pick("add", kAddF32, kAddS8);
     if (p.softmax)
         c << kSoftmax;
+    if (p.magnitudes)
+        c << kMagnitudes;
     if (p.hasFeatures)
         emitFeatures(c, p);
+    if (!p.normMean.empty()) {
+        emitFloats(c, "nesy_norm_mean", p.normMean);
+        emitFloats(c, "nesy_norm_stddev", p.normStddev);
+        c << kNormalize;
+    }
 
     // The entry function.
     const char* t = p.quantized ? "int8_t" : "float";
@@ -511,12 +564,23 @@ GeneratedProgram generateC(const ProgramIR& p)
     };
     c << "\nvoid nesy_program_run(const float *input, float *output)\n{\n";
     std::string netIn = "input";
+    if (p.magnitudes) {
+        c << "    float *magnitudes = " << ptr(bufs.magnitudesOut, "float") << ";\n"
+          << "    nesy_magnitudes(input, " << p.input.length << ", magnitudes);\n";
+        netIn = "magnitudes";
+    }
     if (p.hasFeatures) {
         c << "    float *features = " << ptr(bufs.featuresOut, "float") << ";\n"
-          << "    nesy_features(input, features, "
+          << "    nesy_features(" << netIn << ", features, "
           << (bufs.sortScratch >= 0 ? ptr(bufs.sortScratch, "float") : std::string("0")) << ", "
           << (bufs.magScratch >= 0 ? ptr(bufs.magScratch, "float") : std::string("0")) << ");\n";
         netIn = "features";
+    }
+    if (!p.normMean.empty()) {
+        c << "    float *normalized = " << ptr(bufs.normOut, "float") << ";\n"
+          << "    nesy_normalize(" << netIn << ", " << p.networkInput().size() << ", " << p.normMean.size()
+          << ", nesy_norm_mean, nesy_norm_stddev, normalized);\n";
+        netIn = "normalized";
     }
     if (p.quantized) {
         c << "    int8_t *input_q = " << ptr(bufs.quantIn, "int8_t") << ";\n"

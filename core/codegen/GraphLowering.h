@@ -1,33 +1,25 @@
 #pragma once
-// A candidate program graph (a trial's values fixed in) as a ProgramIR with the architecture it
-// describes and deterministic placeholder weights: enough to measure flash, SRAM and latency
-// before training, so that undeployable candidates are never trained (hard thresholding).
-// After training, the trained learn::ModelSpec is lowered instead (ModelSpecLowering.h).
+// A candidate program graph (a trial's values fixed in) as the learning engine would build it
+// (learn::compileProgram + learn::buildBackbone), without its data: the architecture with
+// untrained weights and identity normalisation. Enough to measure flash, SRAM and latency before
+// training (hard thresholding) from the CLI; the search's evaluator hands the resource check the
+// CandidateModel it built from the data instead (BoardResourceCheck.h).
 #include "codegen/ProgramIR.h"
 #include "graph/BlockRegistry.h"
-#include "graph/ProgramGraph.h"
-#include <stdexcept>
+#include "graph/Project.h"
+#include "learn/CandidateModel.h"
 
 namespace nesy::codegen {
 
-// A block the code generator cannot (yet) turn into C; the candidate is UnsupportedOperation.
-class UnsupportedBlock : public std::runtime_error {
-public:
-    UnsupportedBlock(const std::string& block, const std::string& why)
-        : std::runtime_error("block " + block + ": " + why), block_(block) {}
-    const std::string& block() const { return block_; }
-private:
-    std::string block_;
-};
-
 struct GraphLoweringOptions {
-    int classes = 9;        // outputs of a classifier (the earable data's nine activities)
-    int csvChannels = 6;    // source.csv does not declare its channel count
-    std::uint64_t seed = 1; // of the placeholder weights
+    int csvChannels = 6; // source.csv does not declare its channel count
 };
 
-// Follows the chain source -> [features.magnitude] -> [features.statistics] -> backbone.
-// Throws UnsupportedBlock for blocks without code generation, GraphError for a graph it cannot follow.
-ProgramIR lowerGraph(const ProgramGraph& graph, const BlockRegistry& registry, const GraphLoweringOptions& options = {});
+// Throws learn::CompileError naming a block the pipeline cannot contain.
+learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Project& project,
+                                             const BlockRegistry& registry, const GraphLoweringOptions& options = {});
+
+ProgramIR lowerGraph(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry,
+                     const GraphLoweringOptions& options = {});
 
 } // namespace nesy::codegen

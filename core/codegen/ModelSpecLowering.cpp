@@ -1,4 +1,7 @@
 #include "ModelSpecLowering.h"
+#include "codegen/CandidateBuilder.h"
+#include "codegen/Reference.h"
+#include "learn/Quantizer.h"
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -25,22 +28,23 @@ LayerKind kindOf(learn::LayerKind k)
 
 } // namespace
 
-ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, const std::optional<FeatureSpec>& features,
-                         Shape window)
+ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, const Preprocessing& pre)
 {
     ProgramIR p;
     p.name = name;
-    if (features) {
+    p.input = pre.window.size() > 0 ? pre.window : shapeOf(m.input);
+    p.magnitudes = pre.magnitudes;
+    if (pre.features) {
         p.hasFeatures = true;
-        p.features = *features;
-        p.input = window;
-        if (!(p.networkInput() == shapeOf(m.input)))
-            throw std::invalid_argument("model " + name + ": its input [" + std::to_string(m.input.length) + " x " +
-                                        std::to_string(m.input.channels) + "] is not the " +
-                                        std::to_string(p.networkInput().size()) + " feature values");
-    } else {
-        p.input = shapeOf(m.input);
+        p.features = *pre.features;
     }
+    p.normMean = pre.normMean;
+    p.normStddev = pre.normStddev;
+    if (!(p.networkInput() == shapeOf(m.input)))
+        throw std::invalid_argument("model " + name + ": its input [" + std::to_string(m.input.length) + " x " +
+                                    std::to_string(m.input.channels) + "] is not what the preprocessing produces [" +
+                                    std::to_string(p.networkInput().length) + " x " +
+                                    std::to_string(p.networkInput().channels) + "]");
     p.quantized = m.quantized;
     p.inputQuant = m.inputQuant;
     for (const learn::LayerSpec& s : m.layers) {
@@ -65,6 +69,42 @@ ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, con
     }
     p.validate();
     return p;
+}
+
+ProgramIR lowerCandidateModel(const learn::CandidateModel& c)
+{
+    Preprocessing pre;
+    pre.window = Shape{c.window.length, c.window.channels};
+    pre.magnitudes = c.magnitudes;
+    if (c.features) {
+        FeatureSpec f;
+        for (int i = 0; i < kFeatureCount; ++i)
+            if (c.features->enabled[i])
+                f.enabled.push_back(static_cast<Feature>(i));
+        f.fftBins = c.features->fftBins;
+        f.sampleRateHz = c.sampleRateHz > 0 ? c.sampleRateHz : 1.0;
+        pre.features = f;
+    }
+    pre.normMean = c.normMean;
+    pre.normStddev = c.normStddev;
+    const std::string name = c.backboneBlock.empty() ? "program" : c.backboneBlock;
+    if (!c.int8 || c.model.quantized)
+        return lowerModelSpec(c.model, name, pre);
+
+    // Untrained int8 candidate: calibrate the quantization on the model inputs of synthetic windows.
+    ProgramIR floatProgram = lowerModelSpec(c.model, name, pre);
+    learn::Dataset calibration;
+    calibration.length = c.model.input.length;
+    calibration.channels = c.model.input.channels;
+    for (std::uint64_t i = 0; i < 4; ++i) {
+        std::vector<float> x = preprocess(floatProgram, syntheticInput(floatProgram.input, 1000 + i).data());
+        calibration.values.insert(calibration.values.end(), x.begin(), x.end());
+        calibration.labels.push_back(0);
+        calibration.subjects.push_back(0);
+    }
+    learn::ModelSpec quantized = c.model;
+    learn::quantize(quantized, calibration);
+    return lowerModelSpec(quantized, name + "_int8", pre);
 }
 
 } // namespace nesy::codegen

@@ -3,16 +3,9 @@
 
 namespace nesy::codegen {
 
-namespace {
-const char* const kFeatureNames[kFeatureCount] = {"mean",   "iqr",        "max",          "median",
-                                                  "variance", "mad",      "abs_energy",   "entropy",
-                                                  "peak_to_peak", "fft_mean", "fundamental_frequency",
-                                                  "max_power"};
-}
-
 std::string featureName(Feature f)
 {
-    return kFeatureNames[static_cast<int>(f)];
+    return learn::featureNames()[static_cast<int>(f)];
 }
 
 int FeatureSpec::valuesPerChannel() const
@@ -60,11 +53,16 @@ std::int64_t Layer::multiplyAccumulates() const
     }
 }
 
+Shape ProgramIR::windowShape() const
+{
+    return magnitudes ? Shape{input.length, 2} : input;
+}
+
 Shape ProgramIR::networkInput() const
 {
     if (!hasFeatures)
-        return input;
-    return Shape{1, input.channels * features.valuesPerChannel()};
+        return windowShape();
+    return Shape{1, windowShape().channels * features.valuesPerChannel()};
 }
 
 Shape ProgramIR::outputShape() const
@@ -83,9 +81,14 @@ void ProgramIR::validate() const
     if (hasFeatures) {
         if (features.enabled.empty())
             throw std::invalid_argument("program " + name + ": feature extraction with no feature enabled");
-        if (features.fftBins < 1 || features.entropyBins < 1)
-            throw std::invalid_argument("program " + name + ": FFT and entropy bins must be positive");
+        if (features.fftBins < 1 || features.sampleRateHz <= 0 || input.length < 2)
+            throw std::invalid_argument("program " + name + ": features need FFT bins, a sample rate and 2+ samples");
     }
+    if (magnitudes && input.channels != 6)
+        throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
+    if (normMean.size() != normStddev.size() ||
+        (!normMean.empty() && normMean.size() != std::size_t(networkInput().channels)))
+        throw std::invalid_argument("program " + name + ": normalisation needs a mean and a stddev per input channel");
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const Layer& l = layers[i];
         if (l.inputs.empty())
@@ -187,11 +190,13 @@ Json ProgramIR::summary() const
         for (Feature f : features.enabled)
             names.push_back(featureName(f));
         j["features"] = Json{{"length", input.length},
-                             {"channels", input.channels},
+                             {"channels", windowShape().channels},
                              {"enabled", names},
-                             {"fft_bins", features.fftBins},
-                             {"entropy_bins", features.entropyBins}};
+                             {"fft_bins", features.fftBins}};
     }
+    j["magnitudes"] = magnitudes;
+    j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
+    j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;
 }
 

@@ -5,6 +5,7 @@
 //
 // Tensors are [length x channels], time-major: element (t, c) at t * channels + c.
 #include "graph/Value.h"
+#include "learn/Features.h"
 #include "learn/ModelSpec.h"
 #include <cstdint>
 #include <string>
@@ -19,17 +20,16 @@ struct Shape {
     bool operator==(const Shape&) const = default;
 };
 
-// The hand-crafted features of features.statistics, in catalogue order (docs/features.md).
-enum class Feature {
-    Mean, Iqr, Max, Median, Variance, Mad, AbsEnergy, Entropy, PeakToPeak, FftMean, FundamentalFrequency, MaxPower
-};
-inline constexpr int kFeatureCount = 12;
+// The hand-crafted features of features.statistics, in catalogue order: the learning engine's
+// (core/learn/Features.h, docs/features.md).
+using learn::Feature;
+using learn::kFeatureCount;
 std::string featureName(Feature f); // the features.statistics parameter name: "mean", "iqr", ...
 
 struct FeatureSpec {
     std::vector<Feature> enabled; // in catalogue order
     int fftBins = 8;              // values produced by FftMean
-    int entropyBins = 10;         // histogram bins of Entropy
+    double sampleRateHz = 1.0;    // FundamentalFrequency is reported in Hz
 
     int valuesPerChannel() const;
     bool needsSpectrum() const;
@@ -70,14 +70,20 @@ struct Layer {
 struct ProgramIR {
     std::string name = "program";
     Shape input;                // the raw input of one inference
-    bool hasFeatures = false;   // features computed from the raw window feed the network
+    // Preprocessing, in order (as the learning engine's CandidateModel): raw window ->
+    // [magnitudes: 6 IMU axes -> |acc|, |gyro|] -> [features] -> [normalise] -> network.
+    bool magnitudes = false;
+    bool hasFeatures = false;
     FeatureSpec features;
+    std::vector<float> normMean;   // per network-input channel; empty: no normalisation
+    std::vector<float> normStddev; // x' = (x - mean) / stddev
     bool quantized = false;
     QuantParams inputQuant;     // network input quantization (int8 programs)
     std::vector<Layer> layers;  // execution order; the last one is the output
     bool softmax = false;       // softmax over the (dequantized) output
 
-    Shape networkInput() const; // features' output or the raw input
+    Shape windowShape() const;  // the raw input after the optional magnitudes
+    Shape networkInput() const; // features' output or the window
     Shape outputShape() const;
     int outputSize() const { return outputShape().size(); }
 

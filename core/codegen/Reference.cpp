@@ -169,11 +169,32 @@ void softmaxInPlace(std::vector<float>& v)
 
 } // namespace
 
+std::vector<float> preprocess(const ProgramIR& p, const float* input)
+{
+    std::vector<float> w(input, input + p.input.size());
+    if (p.magnitudes) {
+        std::vector<float> m(std::size_t(p.input.length) * 2);
+        for (int t = 0; t < p.input.length; ++t) {
+            const float* s = input + std::size_t(t) * 6;
+            m[std::size_t(t) * 2] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+            m[std::size_t(t) * 2 + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+        }
+        w = std::move(m);
+    }
+    if (p.hasFeatures)
+        w = computeFeatures(p.features, w.data(), p.input.length, p.windowShape().channels);
+    if (!p.normMean.empty()) {
+        const std::size_t c = p.normMean.size();
+        for (std::size_t i = 0; i < w.size(); ++i)
+            w[i] = (w[i] - p.normMean[i % c]) / p.normStddev[i % c];
+    }
+    return w;
+}
+
 ReferenceRun runReference(const ProgramIR& p, const float* input)
 {
     ReferenceRun run;
-    std::vector<float> netIn = p.hasFeatures ? computeFeatures(p.features, input, p.input.length, p.input.channels)
-                                             : std::vector<float>(input, input + p.input.size());
+    std::vector<float> netIn = preprocess(p, input);
     if (!p.quantized) {
         std::vector<std::vector<float>>& outs = run.layerOutputs;
         for (const Layer& l : p.layers) {
@@ -229,9 +250,7 @@ ProgramIR quantizeProgram(const ProgramIR& fp, const std::vector<std::vector<flo
     const float inf = std::numeric_limits<float>::infinity();
     std::vector<float> lo(nl + 1, inf), hi(nl + 1, -inf); // [nl] is the network input
     for (const auto& in : calibration) {
-        std::vector<float> netIn = fp.hasFeatures
-                                       ? computeFeatures(fp.features, in.data(), fp.input.length, fp.input.channels)
-                                       : in;
+        std::vector<float> netIn = preprocess(fp, in.data());
         for (float v : netIn) lo[nl] = std::min(lo[nl], v), hi[nl] = std::max(hi[nl], v);
         auto run = runReference(fp, in.data());
         for (std::size_t i = 0; i < nl; ++i)

@@ -19,6 +19,9 @@ struct ReferenceRun {
 
 ReferenceRun runReference(const ProgramIR& program, const float* input);
 
+// The network's input for a raw input: magnitudes, features and normalisation applied.
+std::vector<float> preprocess(const ProgramIR& program, const float* input);
+
 // Post-training quantization of a float program, calibrated on the given inputs (as the
 // learning engine does it): fills every int8 field and sets quantized = true.
 ProgramIR quantizeProgram(const ProgramIR& floatProgram, const std::vector<std::vector<float>>& calibrationInputs);

@@ -86,10 +86,20 @@ private:
 ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
 {
     ProgramIR p;
-    p.input = {o.windowLength, o.channels};
+    p.input = {o.windowLength, o.magnitudes ? 6 : o.channels};
     p.softmax = o.softmax;
+    p.magnitudes = o.magnitudes;
     Builder b(p, seed);
     int x = -1;
+    auto normalizeInput = [&] {
+        if (!o.normalize)
+            return;
+        const int c = p.networkInput().channels;
+        for (int i = 0; i < c; ++i) {
+            p.normMean.push_back(0.1f * static_cast<float>(i % 7) - 0.3f);
+            p.normStddev.push_back(0.5f + 0.25f * static_cast<float>(i % 5));
+        }
+    };
     switch (o.shape) {
     case SyntheticShape::FeaturesMlp: {
         p.name = "features_mlp";
@@ -101,12 +111,15 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         if (p.features.enabled.empty())
             p.features.enabled.push_back(Feature::Mean);
         p.features.fftBins = 2 + static_cast<int>(rng() % 7);
+        p.features.sampleRateHz = 50.0;
+        normalizeInput();
         for (int i = 0; i < o.depth; ++i)
             x = b.dense(x, o.width, true);
         break;
     }
     case SyntheticShape::Cnn:
         p.name = "cnn1d";
+        normalizeInput();
         for (int i = 0; i < o.depth; ++i) {
             x = b.conv(x, o.width, o.kernel, 1, true);
             if (b.shapeOf(x).length >= 4)
@@ -116,6 +129,7 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         break;
     case SyntheticShape::Tcn: {
         p.name = "tcn";
+        normalizeInput();
         x = b.conv(x, o.width, 1, 1, false); // projection so that residual shapes match
         for (int i = 0; i < o.depth; ++i) {
             int h = b.conv(x, o.width, o.kernel, 1 << i, true);
@@ -148,6 +162,8 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
     o.channels = pick(1, 6);
     o.classes = pick(2, 9);
     o.softmax = pick(0, 1) == 1;
+    o.magnitudes = pick(0, 3) == 0;
+    o.normalize = pick(0, 1) == 1;
     switch (o.shape) {
     case SyntheticShape::FeaturesMlp:
         o.windowLength = pick(32, 128);

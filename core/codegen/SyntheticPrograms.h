@@ -19,6 +19,8 @@ struct SyntheticOptions {
     int depth = 2;    // hidden layers, conv layers or residual blocks
     int kernel = 3;
     bool softmax = true;
+    bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
+    bool normalize = false;  // per-channel normalisation of the network input
 };
 
 ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);

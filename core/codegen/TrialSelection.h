@@ -1,10 +1,9 @@
 #pragma once
 // Which program a CLI command means by `--trial ID`: "default" is the project's current values;
-// any other id is looked up in the search journal (JSON lines, one trial per line with at least
-// "id" and "assignment" {"block.param": value}), by default <project>.journal.jsonl beside it.
+// any other id is a trial of the search journal (core/search/Journal.h), by default the one
+// `nesy search` writes beside the project (<project file>.journal.jsonl).
 #include "graph/Project.h"
 #include <filesystem>
-#include <optional>
 
 namespace nesy::codegen {
 

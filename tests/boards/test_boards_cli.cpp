@@ -2,6 +2,7 @@
 #include "Commands.h"
 #include "graph/Project.h"
 #include "engine/Resources.h"
+#include "search/Journal.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <sstream>
@@ -50,9 +51,18 @@ private slots:
         QTemporaryDir dir;
         std::filesystem::path project = std::filesystem::path(dir.path().toStdString()) / "p.nesy.json";
         std::filesystem::copy_file(example, project);
-        writeTextFileAtomically(std::filesystem::path(dir.path().toStdString()) / "p.journal.jsonl",
-                                "{\"id\": 1, \"assignment\": {\"mlp.units\": 8, \"mlp.layers\": 1}}\n"
-                                "{\"id\": 2, \"assignment\": {\"mlp.units\": 128, \"mlp.layers\": 2}}\n");
+        {
+            // A journal as `nesy search` writes it beside the project.
+            auto w = JournalWriter::create(project.string() + ".journal.jsonl",
+                                           Json{{"journal", "nesy-search"}, {"version", kJournalVersion}});
+            TrialRecord a, b;
+            a.id = 1;
+            a.assignment = {{"mlp.units", 8}, {"mlp.layers", 1}};
+            b.id = 2;
+            b.assignment = {{"mlp.units", 128}, {"mlp.layers", 2}};
+            w.append(a);
+            w.append(b);
+        }
         auto flash = [&](const char* trial) {
             std::ostringstream out, err;
             int rc = runMeasure({project.string(), "--trial", trial, "--board", "sim:nucleo-f446re", "--json"}, out, err);

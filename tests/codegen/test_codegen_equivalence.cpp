@@ -175,6 +175,7 @@ private slots:
             for (int f = 0; f < kFeatureCount; ++f)
                 p.features.enabled.push_back(static_cast<Feature>(f));
             p.features.fftBins = 5;
+            p.features.sampleRateHz = 100.0;
             int n = p.networkInput().size();
             p.layers.push_back(weighted(LayerKind::Dense, {1, n}, {1, 4}, 1, n, 8));
             p.validate();
@@ -192,13 +193,46 @@ private slots:
         for (int f = 0; f < kFeatureCount; ++f)
             p.features.enabled.push_back(static_cast<Feature>(f));
         p.features.fftBins = 4;
+        p.features.sampleRateHz = 50.0;
         CandidateProgram c = buildCandidateProgram(p);
         QCOMPARE(int(c.expectedOutput.size()), 2 * (kFeatureCount - 1 + 4));
+        // The reference is the learning engine's feature extractor itself.
+        nesy::learn::FeatureExtractor engine(nesy::learn::FeatureOptions::all(4), 50, 2, 50.0);
+        std::vector<float> direct(engine.outputSize());
+        engine.extract(c.testInput.data(), direct.data());
+        QVERIFY(direct == c.expectedOutput);
         HostRunResult host = runOnHost(c.sources, c.testInput);
         QCOMPARE(host.output.size(), c.expectedOutput.size());
         for (std::size_t i = 0; i < host.output.size(); ++i)
             QVERIFY2(std::fabs(host.output[i] - c.expectedOutput[i]) <= 1e-5f * std::max(1.0f, std::fabs(c.expectedOutput[i])),
                      qPrintable(QString("feature value %1: C %2, reference %3").arg(i).arg(host.output[i]).arg(c.expectedOutput[i])));
+    }
+
+    void magnitudesAndNormalisation()
+    {
+        // 6-axis window -> |acc|, |gyro| -> features -> normalised -> dense, and a normalised raw window.
+        ProgramIR p;
+        p.name = "magnitudes_features";
+        p.input = {40, 6};
+        p.magnitudes = true;
+        p.hasFeatures = true;
+        p.features.enabled = {Feature::Mean, Feature::Variance, Feature::FftMean, Feature::MaxPower};
+        p.features.fftBins = 3;
+        p.features.sampleRateHz = 25.0;
+        const int n = p.networkInput().size();
+        for (int i = 0; i < n; ++i) {
+            p.normMean.push_back(0.2f * float(i));
+            p.normStddev.push_back(1.0f + 0.5f * float(i));
+        }
+        p.layers.push_back(weighted(LayerKind::Dense, {1, n}, {1, 3}, 1, n, 12));
+        p.validate();
+        checkBoth(p);
+
+        Layer c = weighted(LayerKind::Conv1D, {16, 2}, {16, 3}, 3, 6, 13);
+        ProgramIR q = single("normalized_window", {16, 2}, c);
+        q.normMean = {0.5f, -0.25f};
+        q.normStddev = {2.0f, 0.75f};
+        checkBoth(q);
     }
 
     void wholeSyntheticPrograms()

@@ -137,7 +137,10 @@ private slots:
         ProgramIR ir = syntheticProgram(o, 3);
         FeatureSpec f;
         f.enabled = {Feature::Mean};
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, lowerModelSpec(toSpec(ir), "x", f, Shape{64, 3}));
+        Preprocessing pre;
+        pre.window = Shape{64, 3};
+        pre.features = f;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, lowerModelSpec(toSpec(ir), "x", pre));
     }
 };
 
