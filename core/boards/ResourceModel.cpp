@@ -91,8 +91,9 @@ ResourceTerms resourceTerms(const Json& summary)
         kernels.insert(kind + suffix);
         ++layers;
         if (kind == "conv1d" || kind == "dense") {
-            ins["macs" + suffix] += macs;
-            ins["mac_loops"] += kind == "conv1d" ? outE * kernel : outE;
+            // Convolutions check bounds per tap and reload per output; dense rows stream: separate terms.
+            ins["macs_" + kind + suffix] += macs;
+            ins["loops_" + kind] += kind == "conv1d" ? outE * kernel : outE;
             ins["outputs" + suffix] += outE;
         } else if (kind == "maxpool1d" || kind == "global_avg_pool") {
             ins["pool_elements"] += inE;
