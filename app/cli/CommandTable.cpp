@@ -12,10 +12,8 @@ int notAvailable(const Args&, std::ostream&, std::ostream& err)
     return kExitUnavailable;
 }
 
-constexpr char kExport[] = "export",
-               kEval[] = "eval", kBoards[] = "boards", kMeasure[] = "measure";
-constexpr char kCodegenIssue[] = "C code generation",
-               kLearnIssue[] = "the learning engine", kBoardsIssue[] = "the board models";
+constexpr char kEval[] = "eval";
+constexpr char kLearnIssue[] = "the learning engine";
 } // namespace
 
 const std::vector<Command>& commands()
@@ -31,14 +29,13 @@ const std::vector<Command>& commands()
         {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
         {"pareto", "pareto JOURNAL --objectives error,flash [--json]",
          "print the Pareto front of a journal and its hypervolume", runPareto},
-        {"export", "export FILE --trial ID --out DIR", "write a trial's program as C code",
-         notAvailable<kExport, kCodegenIssue>},
+        {"export", "export FILE --trial ID --out DIR [--journal PATH]",
+         "write a trial's program as C code with a README and a Makefile", runExport},
         {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",
          notAvailable<kEval, kLearnIssue>},
-        {"boards", "boards [--json]", "list simulated, emulated and attached boards",
-         notAvailable<kBoards, kBoardsIssue>},
-        {"measure", "measure FILE --trial ID --board ID [--json]", "measure one trial on one board",
-         notAvailable<kMeasure, kBoardsIssue>},
+        {"boards", "boards [--json]", "list simulated, emulated and attached boards", runBoards},
+        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--json]",
+         "measure one trial on one board (--trial default: the project's current values)", runMeasure},
     };
     return table;
 }

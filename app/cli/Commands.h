@@ -25,6 +25,9 @@ int runFormat(const Args& args, std::ostream& out, std::ostream& err);
 int runSearch(const Args& args, std::ostream& out, std::ostream& err);
 int runTrials(const Args& args, std::ostream& out, std::ostream& err);
 int runPareto(const Args& args, std::ostream& out, std::ostream& err);
+int runBoards(const Args& args, std::ostream& out, std::ostream& err);
+int runMeasure(const Args& args, std::ostream& out, std::ostream& err);
+int runExport(const Args& args, std::ostream& out, std::ostream& err);
 
 enum ExitCode { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2, kExitUnavailable = 3 };
 

@@ -1,0 +1,72 @@
+#include "CliArgs.h"
+#include "Commands.h"
+#include "boards/LocalBoards.h"
+#include "codegen/CandidateBuilder.h"
+#include "codegen/GraphLowering.h"
+#include "learn/ProgramCompiler.h"
+#include "codegen/TrialSelection.h"
+#include "graph/Project.h"
+#include <iomanip>
+#include <ostream>
+
+namespace nesy::cli {
+
+int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
+{
+    CliArgs a(args, {"json"}, {"trial", "board", "journal"});
+    const std::string file = a.requirePositional(0, "project FILE");
+    const auto trial = a.option("trial");
+    const auto boardId = a.option("board");
+    if (!trial || !boardId)
+        throw UsageError("--trial and --board are required");
+    Project project = loadProject(file);
+    std::filesystem::path journal = a.option("journal") ? std::filesystem::path(*a.option("journal"))
+                                                        : codegen::defaultJournalPath(file);
+    ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
+
+    auto boards = makeLocalBoards();
+    Board* board = findBoard(boards, *boardId);
+    if (!board) {
+        err << "nesy measure: no board \"" << *boardId << "\" (see nesy boards)\n";
+        return kExitUsage;
+    }
+    if (board->state() == BoardState::Unavailable) {
+        err << "nesy measure: " << board->id() << " is unavailable: " << board->stateDetail() << "\n";
+        return kExitUnavailable;
+    }
+
+    Measurement m;
+    m.boardId = board->id();
+    try {
+        // Architecture and sizes of the trial with placeholder weights: what the search measures
+        // before training (see docs/boards.md).
+        codegen::ProgramIR ir = codegen::lowerGraph(graph, project, BlockRegistry::builtin());
+        StopToken stop;
+        m = board->measure(codegen::buildCandidateProgram(ir), stop);
+    } catch (const learn::CompileError& e) {
+        m.fault = FaultKind::UnsupportedOperation;
+        m.detail = e.what();
+    }
+    if (a.flag("json")) {
+        Json j = m.toJson();
+        j["trial"] = *trial;
+        j["sram_bytes"] = m.sramBytes();
+        out << j.dump(2) << "\n";
+    } else {
+        out << "trial " << *trial << " on " << m.boardId << ": " << (m.ok() ? "ok" : faultKindName(m.fault)) << "\n";
+        if (m.flashBytes >= 0)
+            out << "  flash        " << m.flashBytes << " bytes\n";
+        if (m.sramStaticBytes >= 0)
+            out << "  SRAM static  " << m.sramStaticBytes << " bytes\n";
+        if (m.peakStackBytes >= 0)
+            out << "  peak stack   " << m.peakStackBytes << " bytes\n";
+        if (m.latencyMs >= 0)
+            out << "  latency      " << std::fixed << std::setprecision(3) << m.latencyMs << " ms (" << m.cycles
+                << " cycles)\n";
+        if (!m.detail.empty())
+            out << "  " << m.detail << "\n";
+    }
+    return m.ok() ? kExitOk : kExitInvalid;
+}
+
+} // namespace nesy::cli

@@ -1,0 +1,63 @@
+#pragma once
+// The simulated board's estimate of flash, SRAM and instructions from a candidate's summary
+// (CandidateProgram::summary, written by the code generator): linear in the work and code a
+// program contains, with coefficients fitted on emulated measurements (bench_boards --calibrate)
+// and stored per core in resources/boards/models/resource-model.json.
+#include "graph/Value.h"
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nesy {
+
+// The terms of one candidate that the coefficients multiply.
+struct ResourceTerms {
+    std::map<std::string, double> instructions; // "macs_f32" -> count, "const" -> 1 ...
+    std::map<std::string, double> code;         // "kernel:conv1d_s8" -> 1, "layers" -> n ...
+    std::vector<std::string> kernels;           // kernels the program uses (for the stack model)
+    double constantBytes = 0;                   // weights, biases, multipliers, twiddle tables: exact
+    double arenaBytes = 0;                      // planned activations: exact
+    double stateBytes = 0;                      // filters' state: exact
+};
+
+// Throws FormatError naming the summary field that is missing.
+ResourceTerms resourceTerms(const Json& summary);
+
+struct ResourceEstimate {
+    std::int64_t flashBytes = 0;
+    std::int64_t sramStaticBytes = 0;
+    std::int64_t peakStackBytes = 0;
+    double instructions = 0;
+};
+
+struct CoreResourceModel {
+    std::map<std::string, double> instructionCoefficients;
+    std::map<std::string, double> codeCoefficients;
+    double staticRamBytes = 0;                      // the C library's data, beyond the arena and state
+    double baseStackBytes = 0;                      // the entry function alone
+    std::map<std::string, double> kernelStackBytes; // deepest stack seen with each kernel
+    Json fit;                                       // how it was fitted: candidates, errors
+
+    ResourceEstimate estimate(const ResourceTerms& terms) const;
+    Json toJson() const;
+    static CoreResourceModel fromJson(const Json& j);
+};
+
+// One emulated observation for calibration.
+struct CalibrationSample {
+    ResourceTerms terms;
+    double instructions = 0;
+    double flashBytes = 0;
+    double sramStaticBytes = 0;
+    double peakStackBytes = 0;
+};
+
+// Least squares (lightly ridge-regularised, since some kernels always come together) on the samples.
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples);
+
+// core name ("cortex-m4") -> model; the file maps each core to CoreResourceModel::toJson().
+std::map<std::string, CoreResourceModel> loadResourceModels(const std::filesystem::path& file);
+std::filesystem::path defaultResourceModelFile(); // <resources>/boards/models/resource-model.json
+
+} // namespace nesy

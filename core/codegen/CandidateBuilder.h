@@ -1,0 +1,15 @@
+#pragma once
+// Turns a built candidate (its ProgramIR) into what a board measures: the generated C, a summary
+// of sizes and work for resource models, one test input and the host's expected output.
+#include "boards/Board.h"
+#include "codegen/ProgramIR.h"
+
+namespace nesy::codegen {
+
+// testInput empty: a deterministic pseudo-random window of the program's input size.
+CandidateProgram buildCandidateProgram(const ProgramIR& program, std::vector<float> testInput = {});
+
+// A reproducible input window with values in [-2, 2] (IMU-like magnitudes).
+std::vector<float> syntheticInput(const Shape& shape, std::uint64_t seed);
+
+} // namespace nesy::codegen

@@ -1,0 +1,56 @@
+#include "GraphLowering.h"
+#include "codegen/ModelSpecLowering.h"
+#include "learn/ProgramCompiler.h"
+
+namespace nesy::codegen {
+
+namespace {
+
+int paramInt(const Json& params, const char* name, int fallback)
+{
+    return params.contains(name) && params[name].is_number_integer() ? params[name].get<int>() : fallback;
+}
+
+} // namespace
+
+learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Project& project,
+                                             const BlockRegistry& registry, const GraphLoweringOptions& options)
+{
+    learn::PipelineSpec p = learn::compileProgram(graph, project, registry);
+    const Json& sp = p.source.params;
+    int channels = 6, classes = 9; // the earable data: 6 IMU axes, 9 activities
+    if (p.source.type == "source.synthetic_imu")
+        classes = 7; // learn's simulator: standing .. falling
+    else if (p.source.type == "source.earable")
+        channels = sp.value("channels", std::string("imu6")) == "magnitudes" ? 2 : 6;
+    else if (p.source.type == "source.csv")
+        channels = options.csvChannels;
+
+    learn::CandidateModel m;
+    m.backboneBlock = p.backboneBlock;
+    m.backboneType = p.backboneType;
+    m.int8 = p.int8;
+    m.window = {paramInt(sp, "window", 100), channels};
+    m.sampleRateHz = paramInt(sp, "rate_hz", 50);
+    m.magnitudes = p.magnitudes;
+    m.features = p.features;
+    learn::Shape in = m.window;
+    if (m.magnitudes)
+        in.channels = 2;
+    if (m.features)
+        in = {1, in.channels * m.features->valuesPerChannel()};
+    // Identity normalisation: the trained program carries the training data's mean and stddev.
+    m.normMean.assign(in.channels, 0.0f);
+    m.normStddev.assign(in.channels, 1.0f);
+    m.model = learn::buildBackbone(p, in, classes);
+    m.computeSizes();
+    return m;
+}
+
+ProgramIR lowerGraph(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry,
+                     const GraphLoweringOptions& options)
+{
+    return lowerCandidateModel(candidateModelForGraph(graph, project, registry, options));
+}
+
+} // namespace nesy::codegen

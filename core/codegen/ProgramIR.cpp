@@ -1,0 +1,203 @@
+#include "ProgramIR.h"
+#include <stdexcept>
+
+namespace nesy::codegen {
+
+std::string featureName(Feature f)
+{
+    return learn::featureNames()[static_cast<int>(f)];
+}
+
+int FeatureSpec::valuesPerChannel() const
+{
+    int n = 0;
+    for (Feature f : enabled)
+        n += f == Feature::FftMean ? fftBins : 1;
+    return n;
+}
+
+bool FeatureSpec::needsSpectrum() const
+{
+    for (Feature f : enabled)
+        if (f == Feature::FftMean || f == Feature::FundamentalFrequency || f == Feature::MaxPower)
+            return true;
+    return false;
+}
+
+bool FeatureSpec::needsSorting() const
+{
+    for (Feature f : enabled)
+        if (f == Feature::Iqr || f == Feature::Median)
+            return true;
+    return false;
+}
+
+std::string layerKindName(LayerKind k)
+{
+    switch (k) {
+    case LayerKind::Conv1D: return "conv1d";
+    case LayerKind::Dense: return "dense";
+    case LayerKind::MaxPool1D: return "maxpool1d";
+    case LayerKind::GlobalAvgPool: return "global_avg_pool";
+    case LayerKind::Add: return "add";
+    }
+    return "?";
+}
+
+std::int64_t Layer::multiplyAccumulates() const
+{
+    switch (kind) {
+    case LayerKind::Conv1D: return std::int64_t(out.length) * out.channels * kernel * in.channels;
+    case LayerKind::Dense: return std::int64_t(out.size()) * in.size();
+    default: return 0;
+    }
+}
+
+Shape ProgramIR::windowShape() const
+{
+    return magnitudes ? Shape{input.length, 2} : input;
+}
+
+Shape ProgramIR::networkInput() const
+{
+    if (!hasFeatures)
+        return windowShape();
+    return Shape{1, windowShape().channels * features.valuesPerChannel()};
+}
+
+Shape ProgramIR::outputShape() const
+{
+    return layers.empty() ? networkInput() : layers.back().out;
+}
+
+void ProgramIR::validate() const
+{
+    auto fail = [&](std::size_t i, const std::string& what) {
+        throw std::invalid_argument("program " + name + ", layer " + std::to_string(i) + " (" + layers[i].name +
+                                    "): " + what);
+    };
+    if (input.length <= 0 || input.channels <= 0)
+        throw std::invalid_argument("program " + name + ": the input shape must be positive");
+    if (hasFeatures) {
+        if (features.enabled.empty())
+            throw std::invalid_argument("program " + name + ": feature extraction with no feature enabled");
+        if (features.fftBins < 1 || features.sampleRateHz <= 0 || input.length < 2)
+            throw std::invalid_argument("program " + name + ": features need FFT bins, a sample rate and 2+ samples");
+    }
+    if (magnitudes && input.channels != 6)
+        throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
+    if (normMean.size() != normStddev.size() ||
+        (!normMean.empty() && normMean.size() != std::size_t(networkInput().channels)))
+        throw std::invalid_argument("program " + name + ": normalisation needs a mean and a stddev per input channel");
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Layer& l = layers[i];
+        if (l.inputs.empty())
+            fail(i, "has no input");
+        for (int src : l.inputs) {
+            if (src < -1 || src >= static_cast<int>(i))
+                fail(i, "reads layer " + std::to_string(src) + ", which does not run before it");
+            Shape s = src < 0 ? networkInput() : layers[src].out;
+            if (!(s == l.in) && !(l.kind == LayerKind::Dense && s.size() == l.in.size()))
+                fail(i, "input shape does not match the producing layer");
+        }
+        const int oc = l.out.channels;
+        switch (l.kind) {
+        case LayerKind::Conv1D:
+            if (l.kernel < 1 || l.dilation < 1 || l.out.length != l.in.length)
+                fail(i, "bad kernel, dilation or output length");
+            if (l.weights.size() != std::size_t(oc) * l.kernel * l.in.channels || l.bias.size() != std::size_t(oc))
+                fail(i, "weights must be [out][kernel][in] and bias [out]");
+            break;
+        case LayerKind::Dense:
+            if (l.out.length != 1 || l.weights.size() != std::size_t(oc) * l.in.size() || l.bias.size() != std::size_t(oc))
+                fail(i, "weights must be [out][in] and bias [out]");
+            break;
+        case LayerKind::MaxPool1D:
+            if (l.pool < 1 || l.out.length != l.in.length / l.pool || l.out.channels != l.in.channels ||
+                l.out.length < 1)
+                fail(i, "pool size does not give the output length");
+            break;
+        case LayerKind::GlobalAvgPool:
+            if (l.out.length != 1 || l.out.channels != l.in.channels)
+                fail(i, "output must be [1 x channels]");
+            break;
+        case LayerKind::Add:
+            if (l.inputs.size() < 2 || !(l.out == l.in))
+                fail(i, "needs two or more inputs of the output's shape");
+            break;
+        }
+        if (quantized) {
+            bool weighted = l.kind == LayerKind::Conv1D || l.kind == LayerKind::Dense;
+            if (weighted && (l.qWeights.size() != l.weights.size() || l.qBias.size() != l.bias.size() ||
+                             l.multipliers.size() != std::size_t(oc)))
+                fail(i, "int8 weights, biases or multipliers are missing");
+            if (l.kind == LayerKind::GlobalAvgPool && l.multipliers.size() != 1)
+                fail(i, "needs one output multiplier");
+            if (l.kind == LayerKind::Add && l.multipliers.size() != l.inputs.size())
+                fail(i, "needs one multiplier per input");
+            for (const auto& m : l.multipliers)
+                if (m.shift < 1 || m.shift > 62)
+                    fail(i, "multiplier shift outside 1..62");
+        }
+    }
+}
+
+std::int64_t ProgramIR::weightBytes() const
+{
+    std::int64_t bytes = 0;
+    for (const Layer& l : layers) {
+        if (l.kind != LayerKind::Conv1D && l.kind != LayerKind::Dense)
+            continue;
+        if (quantized)
+            bytes += std::int64_t(l.weights.size()) + 4 * std::int64_t(l.bias.size()) + 8 * std::int64_t(l.out.channels);
+        else
+            bytes += 4 * std::int64_t(l.weights.size() + l.bias.size());
+    }
+    return bytes;
+}
+
+std::int64_t ProgramIR::multiplyAccumulates() const
+{
+    std::int64_t n = 0;
+    for (const Layer& l : layers)
+        n += l.multiplyAccumulates();
+    return n;
+}
+
+Json ProgramIR::summary() const
+{
+    Json ops = Json::array();
+    for (const Layer& l : layers)
+        ops.push_back(Json{{"kind", layerKindName(l.kind)},
+                           {"name", l.name},
+                           {"inputs", static_cast<std::int64_t>(l.inputs.size())},
+                           {"in_elements", l.in.size()},
+                           {"out_elements", l.out.size()},
+                           {"out_channels", l.out.channels},
+                           {"kernel", l.kernel},
+                           {"macs", l.multiplyAccumulates()},
+                           {"relu", l.relu}});
+    Json j{{"entry", "nesy_program_run"},
+           {"quantized", quantized},
+           {"input_size", input.size()},
+           {"output_size", outputSize()},
+           {"softmax", softmax},
+           {"weight_bytes", weightBytes()},
+           {"macs", multiplyAccumulates()},
+           {"ops", ops}};
+    if (hasFeatures) {
+        Json names = Json::array();
+        for (Feature f : features.enabled)
+            names.push_back(featureName(f));
+        j["features"] = Json{{"length", input.length},
+                             {"channels", windowShape().channels},
+                             {"enabled", names},
+                             {"fft_bins", features.fftBins}};
+    }
+    j["magnitudes"] = magnitudes;
+    j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
+    j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
+    return j;
+}
+
+} // namespace nesy::codegen

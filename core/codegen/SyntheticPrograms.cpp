@@ -1,0 +1,189 @@
+#include "SyntheticPrograms.h"
+#include "codegen/CandidateBuilder.h"
+#include "codegen/Reference.h"
+#include <cmath>
+#include <random>
+
+namespace nesy::codegen {
+
+namespace {
+
+class Builder {
+public:
+    Builder(ProgramIR& p, std::uint64_t seed) : p_(p), rng_(seed) {}
+
+    Shape shapeOf(int src) const { return src < 0 ? p_.networkInput() : p_.layers[src].out; }
+
+    int dense(int src, int units, bool relu)
+    {
+        Layer l = base(LayerKind::Dense, src, relu);
+        l.out = {1, units};
+        fill(l, l.in.size(), units);
+        return push(l);
+    }
+    int conv(int src, int filters, int kernel, int dilation, bool relu)
+    {
+        Layer l = base(LayerKind::Conv1D, src, relu);
+        l.kernel = kernel;
+        l.dilation = dilation;
+        l.out = {l.in.length, filters};
+        fill(l, kernel * l.in.channels, filters);
+        return push(l);
+    }
+    int maxpool(int src, int pool)
+    {
+        Layer l = base(LayerKind::MaxPool1D, src, false);
+        l.pool = pool;
+        l.out = {l.in.length / pool, l.in.channels};
+        return push(l);
+    }
+    int gap(int src)
+    {
+        Layer l = base(LayerKind::GlobalAvgPool, src, false);
+        l.out = {1, l.in.channels};
+        return push(l);
+    }
+    int add(int a, int b, bool relu)
+    {
+        Layer l = base(LayerKind::Add, a, relu);
+        l.inputs.push_back(b);
+        l.out = l.in;
+        return push(l);
+    }
+
+private:
+    Layer base(LayerKind kind, int src, bool relu)
+    {
+        Layer l;
+        l.kind = kind;
+        l.name = layerKindName(kind) + std::to_string(p_.layers.size());
+        l.inputs = {src};
+        l.in = shapeOf(src);
+        l.relu = relu;
+        return l;
+    }
+    void fill(Layer& l, int fanIn, int outs)
+    {
+        std::normal_distribution<float> w(0.0f, std::sqrt(2.0f / static_cast<float>(fanIn)));
+        std::uniform_real_distribution<float> b(-0.1f, 0.1f);
+        l.weights.resize(std::size_t(fanIn) * outs);
+        for (float& v : l.weights) v = w(rng_);
+        l.bias.resize(outs);
+        for (float& v : l.bias) v = b(rng_);
+    }
+    int push(Layer l)
+    {
+        p_.layers.push_back(std::move(l));
+        return static_cast<int>(p_.layers.size()) - 1;
+    }
+
+    ProgramIR& p_;
+    std::mt19937_64 rng_;
+};
+
+} // namespace
+
+ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
+{
+    ProgramIR p;
+    p.input = {o.windowLength, o.magnitudes ? 6 : o.channels};
+    p.softmax = o.softmax;
+    p.magnitudes = o.magnitudes;
+    Builder b(p, seed);
+    int x = -1;
+    auto normalizeInput = [&] {
+        if (!o.normalize)
+            return;
+        const int c = p.networkInput().channels;
+        for (int i = 0; i < c; ++i) {
+            p.normMean.push_back(0.1f * static_cast<float>(i % 7) - 0.3f);
+            p.normStddev.push_back(0.5f + 0.25f * static_cast<float>(i % 5));
+        }
+    };
+    switch (o.shape) {
+    case SyntheticShape::FeaturesMlp: {
+        p.name = "features_mlp";
+        p.hasFeatures = true;
+        std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
+        for (int f = 0; f < kFeatureCount; ++f)
+            if (rng() % 3 != 0)
+                p.features.enabled.push_back(static_cast<Feature>(f));
+        if (p.features.enabled.empty())
+            p.features.enabled.push_back(Feature::Mean);
+        p.features.fftBins = 2 + static_cast<int>(rng() % 7);
+        p.features.sampleRateHz = 50.0;
+        normalizeInput();
+        for (int i = 0; i < o.depth; ++i)
+            x = b.dense(x, o.width, true);
+        break;
+    }
+    case SyntheticShape::Cnn:
+        p.name = "cnn1d";
+        normalizeInput();
+        for (int i = 0; i < o.depth; ++i) {
+            x = b.conv(x, o.width, o.kernel, 1, true);
+            if (b.shapeOf(x).length >= 4)
+                x = b.maxpool(x, 2);
+        }
+        x = b.gap(x);
+        break;
+    case SyntheticShape::Tcn: {
+        p.name = "tcn";
+        normalizeInput();
+        x = b.conv(x, o.width, 1, 1, false); // projection so that residual shapes match
+        for (int i = 0; i < o.depth; ++i) {
+            int h = b.conv(x, o.width, o.kernel, 1 << i, true);
+            h = b.conv(h, o.width, o.kernel, 1 << i, false);
+            x = b.add(x, h, true);
+        }
+        x = b.gap(x);
+        break;
+    }
+    }
+    b.dense(x, o.classes, false);
+    p.validate();
+    if (!o.int8)
+        return p;
+    std::vector<std::vector<float>> calibration;
+    for (std::uint64_t i = 0; i < 4; ++i)
+        calibration.push_back(syntheticInput(p.input, seed * 31 + i));
+    ProgramIR q = quantizeProgram(p, calibration);
+    q.name += "_int8";
+    return q;
+}
+
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % std::uint64_t(hi - lo + 1)); };
+    SyntheticOptions o;
+    o.shape = static_cast<SyntheticShape>(pick(0, 2));
+    o.int8 = pick(0, 1) == 1;
+    o.channels = pick(1, 6);
+    o.classes = pick(2, 9);
+    o.softmax = pick(0, 1) == 1;
+    o.magnitudes = pick(0, 3) == 0;
+    o.normalize = pick(0, 1) == 1;
+    switch (o.shape) {
+    case SyntheticShape::FeaturesMlp:
+        o.windowLength = pick(32, 128);
+        o.width = pick(8, 128);
+        o.depth = pick(1, 3);
+        break;
+    case SyntheticShape::Cnn:
+        o.windowLength = pick(32, 128);
+        o.width = pick(4, 32);
+        o.depth = pick(1, 3);
+        o.kernel = pick(2, 7);
+        break;
+    case SyntheticShape::Tcn:
+        o.windowLength = pick(32, 100);
+        o.width = pick(4, 24);
+        o.depth = pick(1, 3);
+        o.kernel = pick(2, 5);
+        break;
+    }
+    return o;
+}
+
+} // namespace nesy::codegen

@@ -1,0 +1,31 @@
+#pragma once
+// Random but well-formed programs of every shape the code generator supports (features + MLP,
+// 1D CNN, TCN with residual blocks), float or int8: the fixtures of the equivalence tests and the
+// candidates of the simulated-vs-emulated calibration.
+#include "codegen/ProgramIR.h"
+#include <cstdint>
+
+namespace nesy::codegen {
+
+enum class SyntheticShape { FeaturesMlp, Cnn, Tcn };
+
+struct SyntheticOptions {
+    SyntheticShape shape = SyntheticShape::FeaturesMlp;
+    bool int8 = false;
+    int windowLength = 64;
+    int channels = 3;
+    int classes = 5;
+    int width = 16;   // units or filters
+    int depth = 2;    // hidden layers, conv layers or residual blocks
+    int kernel = 3;
+    bool softmax = true;
+    bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
+    bool normalize = false;  // per-channel normalisation of the network input
+};
+
+ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
+
+// Options drawn at random within sizes that keep one emulated run well under a second.
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed);
+
+} // namespace nesy::codegen

@@ -1,0 +1,26 @@
+#include "TrialSelection.h"
+#include "search/Journal.h"
+#include <stdexcept>
+
+namespace nesy::codegen {
+
+std::filesystem::path defaultJournalPath(const std::filesystem::path& projectFile)
+{
+    return projectFile.parent_path() / (projectFile.filename().string() + ".journal.jsonl");
+}
+
+ProgramGraph trialGraph(const Project& project, const std::string& trialId, const std::filesystem::path& journal)
+{
+    if (trialId == "default")
+        return project.graph;
+    if (!std::filesystem::exists(journal))
+        throw std::runtime_error("trial " + trialId + ": no search journal " + journal.string() +
+                                 " (give --journal, or --trial default for the project's current values)");
+    JournalContents contents = readJournal(journal);
+    for (const TrialRecord& t : contents.trials)
+        if (std::to_string(t.id) == trialId)
+            return project.graph.withAssignment(t.assignment);
+    throw std::runtime_error("trial " + trialId + " is not in the search journal " + journal.string());
+}
+
+} // namespace nesy::codegen

@@ -1,0 +1,16 @@
+#pragma once
+// Which program a CLI command means by `--trial ID`: "default" is the project's current values;
+// any other id is a trial of the search journal (core/search/Journal.h), by default the one
+// `nesy search` writes beside the project (<project file>.journal.jsonl).
+#include "graph/Project.h"
+#include <filesystem>
+
+namespace nesy::codegen {
+
+std::filesystem::path defaultJournalPath(const std::filesystem::path& projectFile);
+
+// The project's graph with the trial's values fixed in. Throws std::runtime_error naming the
+// journal and the trial when it is not there.
+ProgramGraph trialGraph(const Project& project, const std::string& trialId, const std::filesystem::path& journal);
+
+} // namespace nesy::codegen
