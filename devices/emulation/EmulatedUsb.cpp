@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -53,7 +54,9 @@ std::vector<std::uint8_t> descriptors(const EmulatedBoardSpec& s)
 
 EmulatedUsbBus::EmulatedUsbBus()
 {
-    if (!umockdev_in_mock_environment())
+    // umockdev_in_mock_environment() only answers once a test bed exists: check the preload itself.
+    const char* preload = std::getenv("LD_PRELOAD");
+    if (!preload || !std::strstr(preload, "libumockdev-preload"))
         throw std::runtime_error("the emulated USB bus needs umockdev: run this program under umockdev-wrapper");
     testbed_ = umockdev_testbed_new();
 }
@@ -69,10 +72,11 @@ FirmwareUsbDevice::FirmwareUsbDevice(EmulatedUsbBus& bus, EmulatedBoardSpec spec
 {
     nesy_fw_identity id{spec_.profileId.c_str(), spec_.mcu.c_str(), spec_.core.c_str(), spec_.serial.c_str(),
                         spec_.clockHz, spec_.flashBytes, spec_.sramBytes, spec_.reservedFlashBytes, spec_.reservedSramBytes};
-    nesy_fw_port port{this, &FirmwareUsbDevice::firmwareWrite};
+    nesy_fw_port port{this, &FirmwareUsbDevice::firmwareWrite, nullptr};
     nesy_fw_init(fw_.get(), &id, &port, programArea_.data(), static_cast<std::uint32_t>(programArea_.size()));
     handler_ = umockdev_ioctl_base_new();
     handlerSignal_ = g_signal_connect(handler_, "handle-ioctl", G_CALLBACK(&FirmwareUsbDevice::onIoctl), this);
+    vanishedSignal_ = g_signal_connect(handler_, "client-vanished", G_CALLBACK(&FirmwareUsbDevice::onClientVanished), this);
     GError* error = nullptr;
     if (!umockdev_testbed_attach_ioctl(bus_.testbed(), devnode().c_str(), handler_, &error)) {
         std::string why = error ? error->message : "unknown error";
@@ -95,6 +99,7 @@ FirmwareUsbDevice::~FirmwareUsbDevice()
     thread_.join();
     umockdev_testbed_detach_ioctl(bus_.testbed(), devnode().c_str(), nullptr);
     g_signal_handler_disconnect(handler_, handlerSignal_);
+    g_signal_handler_disconnect(handler_, vanishedSignal_);
     std::lock_guard lock(mutex_);
     for (auto* queue : {&pendingIn_, &heldOut_, &reapable_})
         for (Urb& u : *queue)
@@ -323,6 +328,14 @@ int FirmwareUsbDevice::onIoctl(UMockdevIoctlBase*, UMockdevIoctlClient* client, 
     return static_cast<FirmwareUsbDevice*>(self)->handleIoctl(client) ? TRUE : FALSE;
 }
 
+void FirmwareUsbDevice::onClientVanished(UMockdevIoctlBase*, UMockdevIoctlClient* client, void* self)
+{
+    auto* d = static_cast<FirmwareUsbDevice*>(self);
+    std::lock_guard lock(d->mutex_);
+    if (d->claimedBy_ == client)
+        d->claimedBy_ = nullptr; // closing the node releases its claim
+}
+
 bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
 {
     const unsigned long request = umockdev_ioctl_client_get_request(client);
@@ -375,9 +388,17 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         g_object_unref(caps);
         return true;
     }
+    case USBDEVFS_CLAIMINTERFACE:
     case USBDEVFS_DISCONNECT_CLAIM:
-        if (spec_.cdcAcm)
+        if (claimedBy_ && claimedBy_ != client)
+            return complete(-1, EBUSY); // another program has the board open
+        claimedBy_ = client;
+        if (spec_.cdcAcm && request == USBDEVFS_DISCONNECT_CLAIM)
             counters_.kernelDriverDetached = true;
+        return complete(0, 0);
+    case USBDEVFS_RELEASEINTERFACE:
+        if (claimedBy_ == client)
+            claimedBy_ = nullptr;
         return complete(0, 0);
     case USBDEVFS_GETDRIVER: {
         if (!spec_.cdcAcm || counters_.kernelDriverDetached)
@@ -399,8 +420,6 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         }
         return complete(0, 0);
     }
-    case USBDEVFS_CLAIMINTERFACE:
-    case USBDEVFS_RELEASEINTERFACE:
     case USBDEVFS_SETINTERFACE:
     case USBDEVFS_CLEAR_HALT:
     case USBDEVFS_RESETEP:
@@ -409,6 +428,10 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
     case USBDEVFS_SUBMITURB: {
         UMockdevIoctlData* data = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
         auto* urb = reinterpret_cast<usbdevfs_urb*>(data->data);
+        if (claimedBy_ != client) {
+            g_object_unref(data);
+            return complete(-1, EBUSY);
+        }
         if (urb->type != USBDEVFS_URB_TYPE_BULK || urb->buffer_length < 0) {
             g_object_unref(data);
             return complete(-1, EINVAL);

@@ -91,6 +91,7 @@ private:
         bool in;
     };
     static int onIoctl(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);
+    static void onClientVanished(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);
     static void firmwareWrite(void* self, const std::uint8_t* bytes, std::size_t n);
     bool handleIoctl(UMockdevIoctlClient* client);
     void deviceLoop();
@@ -102,7 +103,7 @@ private:
     EmulatedUsbBus& bus_;
     EmulatedBoardSpec spec_;
     UMockdevIoctlBase* handler_ = nullptr;
-    unsigned long handlerSignal_ = 0;
+    unsigned long handlerSignal_ = 0, vanishedSignal_ = 0;
 
     mutable std::mutex mutex_;
     std::condition_variable wake_;
@@ -111,6 +112,7 @@ private:
     std::deque<std::uint8_t> rx_, tx_;
     std::deque<Urb> pendingIn_, heldOut_, reapable_;
     bool plugged_ = false;
+    UMockdevIoctlClient* claimedBy_ = nullptr; // one opener owns the interface, as with the kernel
     bool stalled_ = false;
     bool flooding_ = false;
     bool quit_ = false;

@@ -270,7 +270,13 @@ static void run_one(nesy_fw *fw)
     uint32_t cycles;
     if (fw->run_source == NESY_RUN_TEST_VECTORS)
         nesy_image_test_vector(fw->image, &fw->info, (uint8_t)(fw->run_done % fw->info.n_vectors), fw->input);
-    cycles = nesy_image_run(fw->image, &fw->info, fw->input, fw->output);
+    if (fw->port.cycles) {
+        uint32_t start = fw->port.cycles(fw->port.ctx);
+        nesy_image_run(fw->image, &fw->info, fw->input, fw->output);
+        cycles = fw->port.cycles(fw->port.ctx) - start;
+    } else {
+        cycles = nesy_image_run(fw->image, &fw->info, fw->input, fw->output);
+    }
     fw->cycles_sum += cycles;
     if (cycles > fw->cycles_max)
         fw->cycles_max = cycles;

@@ -31,6 +31,9 @@ typedef struct nesy_fw_identity {
 typedef struct nesy_fw_port {
     void *ctx;
     void (*write)(void *ctx, const uint8_t *bytes, size_t n); /* must take the whole frame */
+    /* Optional free-running cycle counter (DWT->CYCCNT on Cortex-M). When null, latency is the
+     * reference runner's documented cycle model, which is what the host emulation reports. */
+    uint32_t (*cycles)(void *ctx);
 } nesy_fw_port;
 
 typedef struct nesy_fw_counters {
