@@ -309,17 +309,21 @@ void FirmwareUsbDevice::deviceLoop()
                 floodLocked();
             deliverInLocked();
         }
-        if (busy && spec_.inferenceTimeUs == 0)
+        if (busy && spec_.inferenceTimeUs == 0) { // keep running, but let the ioctl handler in
+            lock.unlock();
+            std::this_thread::yield();
+            lock.lock();
             continue;
+        }
         std::chrono::microseconds wait(busy ? spec_.inferenceTimeUs : 5000);
-        if (!busy && fw_->telemetry_period_us > 0) {
+        if (!busy && plugged_ && !stalled_ && fw_->telemetry_period_us > 0) {
             auto due = static_cast<std::int32_t>(fw_->next_telemetry_us - nowUs());
             wait = std::chrono::microseconds(std::clamp<std::int32_t>(due, 0, 5000));
         }
         if (flooding_ || (!tx_.empty() && !pendingIn_.empty()))
             wait = std::chrono::microseconds(200);
-        if (wait.count() > 0)
-            wake_.wait_for(lock, wait);
+        // Always release the lock for a moment, even when the next sample is already due.
+        wake_.wait_for(lock, std::max(wait, std::chrono::microseconds(20)));
     }
 }
 

@@ -56,9 +56,14 @@ Bytes stuff(const Bytes& raw)
 
 Bytes rawFrame(std::uint8_t version, std::uint8_t type, std::uint16_t seq, std::uint16_t declared, const Bytes& body)
 {
-    Bytes raw = {version, type, static_cast<std::uint8_t>(seq), static_cast<std::uint8_t>(seq >> 8),
-                 static_cast<std::uint8_t>(declared), static_cast<std::uint8_t>(declared >> 8)};
-    raw.insert(raw.end(), body.begin(), body.end());
+    Bytes raw(6 + body.size());
+    raw[0] = version;
+    raw[1] = type;
+    raw[2] = static_cast<std::uint8_t>(seq);
+    raw[3] = static_cast<std::uint8_t>(seq >> 8);
+    raw[4] = static_cast<std::uint8_t>(declared);
+    raw[5] = static_cast<std::uint8_t>(declared >> 8);
+    std::copy(body.begin(), body.end(), raw.begin() + 6);
     std::uint32_t crc = nesy_crc32(raw.data(), raw.size());
     for (int i = 0; i < 4; ++i)
         raw.push_back(static_cast<std::uint8_t>(crc >> (8 * i)));
