@@ -337,7 +337,17 @@ void FirmwareUsbDevice::onClientVanished(UMockdevIoctlBase*, UMockdevIoctlClient
     auto* d = static_cast<FirmwareUsbDevice*>(self);
     std::lock_guard lock(d->mutex_);
     if (d->claimedBy_ == client)
-        d->claimedBy_ = nullptr; // closing the node releases its claim
+        d->claimedBy_ = nullptr; // closing the node releases its claim and forgets its URBs
+    for (auto* queue : {&d->pendingIn_, &d->heldOut_, &d->reapable_}) {
+        for (auto it = queue->begin(); it != queue->end();) {
+            if (it->owner == client) {
+                g_object_unref(it->data);
+                it = queue->erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
 }
 
 bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
@@ -350,11 +360,16 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
     switch (request) {
     case USBDEVFS_REAPURB:
     case USBDEVFS_REAPURBNDELAY: {
-        if (reapable_.empty())
+        auto mine = std::find_if(reapable_.begin(), reapable_.end(), [&](const Urb& u) { return u.owner == client; });
+        if (mine == reapable_.end())
             return complete(-1, plugged_ ? EAGAIN : ENODEV);
-        Urb urb = reapable_.front();
-        reapable_.pop_front();
+        Urb urb = *mine;
+        reapable_.erase(mine);
         UMockdevIoctlData* slot = umockdev_ioctl_data_resolve(arg, 0, sizeof(void*), nullptr);
+        if (!slot) { // the client went away mid-call
+            g_object_unref(urb.data);
+            return complete(-1, EFAULT);
+        }
         umockdev_ioctl_data_set_ptr(slot, 0, urb.data);
         complete(0, 0);
         g_object_unref(slot);
@@ -365,7 +380,7 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         const unsigned long address = reinterpret_cast<unsigned long>(*reinterpret_cast<void**>(arg->data));
         for (auto* queue : {&pendingIn_, &heldOut_}) {
             for (auto it = queue->begin(); it != queue->end(); ++it) {
-                if (it->data->client_addr == address) {
+                if (it->owner == client && it->data->client_addr == address) {
                     Urb urb = *it;
                     queue->erase(it);
                     ++counters_.urbsDiscarded;
@@ -385,6 +400,8 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
     switch (request) {
     case USBDEVFS_GET_CAPABILITIES: {
         UMockdevIoctlData* caps = umockdev_ioctl_data_resolve(arg, 0, sizeof(std::uint32_t), nullptr);
+        if (!caps)
+            return complete(-1, EFAULT);
         const std::uint32_t value = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM
                                   | USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
         std::memcpy(caps->data, &value, sizeof value);
@@ -408,6 +425,8 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         if (!spec_.cdcAcm || counters_.kernelDriverDetached)
             return complete(-1, ENODATA);
         UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_getdriver), nullptr);
+        if (!d)
+            return complete(-1, EFAULT);
         std::strcpy(reinterpret_cast<usbdevfs_getdriver*>(d->data)->driver, "cdc_acm");
         complete(0, 0);
         g_object_unref(d);
@@ -415,6 +434,8 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
     }
     case USBDEVFS_IOCTL: {
         UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr);
+        if (!d)
+            return complete(-1, EFAULT);
         const int code = reinterpret_cast<usbdevfs_ioctl*>(d->data)->ioctl_code;
         g_object_unref(d);
         if (code == USBDEVFS_DISCONNECT) {
@@ -431,6 +452,8 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         return complete(0, 0);
     case USBDEVFS_SUBMITURB: {
         UMockdevIoctlData* data = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);
+        if (!data)
+            return complete(-1, EFAULT);
         auto* urb = reinterpret_cast<usbdevfs_urb*>(data->data);
         if (claimedBy_ != client) {
             g_object_unref(data);
@@ -445,7 +468,7 @@ bool FirmwareUsbDevice::handleIoctl(UMockdevIoctlClient* client)
         if (buffer)
             g_object_unref(buffer); // the URB keeps its resolved buffer
         ++counters_.urbsSubmitted;
-        Urb u{data, (urb->endpoint & 0x80) != 0};
+        Urb u{data, (urb->endpoint & 0x80) != 0, client};
         if (u.in) {
             pendingIn_.push_back(u);
         } else if (stalled_) {

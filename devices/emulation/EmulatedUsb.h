@@ -89,6 +89,7 @@ private:
     struct Urb {
         UMockdevIoctlData* data; // referenced; the resolved struct usbdevfs_urb and its buffer
         bool in;
+        UMockdevIoctlClient* owner; // only the file descriptor that submitted a URB may reap it
     };
     static int onIoctl(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);
     static void onClientVanished(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);

@@ -44,7 +44,15 @@ UsbBoard::UsbBoard(std::string id, const UsbBoardOptions& options, std::unique_p
     : id_(std::move(id)), options_(options), link_(std::move(link)), telemetry_(std::move(telemetry))
 {
     client_ = std::make_unique<ProtocolClient>(
-        [this](std::vector<std::uint8_t> bytes) { return link_->write(std::move(bytes)); },
+        [this](std::vector<std::uint8_t> bytes) {
+            if (link_->write(std::move(bytes)))
+                return true;
+            // The link may have died a moment before its dead handler ran: say so now, so the
+            // trial reports a disconnection rather than a full queue.
+            if (!link_->alive())
+                client_->onDisconnected(link_->deadReason());
+            return false;
+        },
         [this](const nesy_telemetry& t) { onTelemetry(t); });
     link_->start([this](const std::uint8_t* data, std::size_t n) { client_->onBytes(data, n); },
                  [this](const std::string& why) { client_->onDisconnected(why); });

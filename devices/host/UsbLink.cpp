@@ -114,6 +114,7 @@ void UsbLink::dieLocked(const std::string& why, std::vector<std::function<void()
     if (dead_)
         return;
     dead_ = true;
+    deadReason_ = why;
     writeQueue_.clear();
     queuedBytes_ = 0;
     if (onDead_)
@@ -255,6 +256,12 @@ bool UsbLink::alive() const
 {
     std::lock_guard lock(mutex_);
     return !dead_ && !closing_;
+}
+
+std::string UsbLink::deadReason() const
+{
+    std::lock_guard lock(mutex_);
+    return dead_ ? deadReason_ : (closing_ ? std::string("link closed") : std::string());
 }
 
 UsbLinkCounters UsbLink::counters() const

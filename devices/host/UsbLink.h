@@ -60,6 +60,7 @@ public:
     // Cancels every transfer, waits until libusb has returned them all, releases and closes.
     void close();
     bool alive() const;
+    std::string deadReason() const; // empty while alive
     UsbLinkCounters counters() const;
 
 private:
@@ -88,6 +89,7 @@ private:
     bool writeInFlight_ = false;
     bool closing_ = false;
     bool dead_ = false;
+    std::string deadReason_;
     bool leaked_ = false; // transfers libusb never returned: never freed under it
     BytesHandler onBytes_;
     DeadHandler onDead_;
