@@ -306,15 +306,18 @@ static void send_telemetry(nesy_fw *fw)
 
 int nesy_fw_poll(nesy_fw *fw, uint32_t now_us)
 {
+    int burst;
     fw->now_us = now_us;
     if (fw->state == NESY_STATE_RUNNING && fw->run_remaining > 0)
         run_one(fw);
-    if (fw->telemetry_period_us > 0 && (int32_t)(now_us - fw->next_telemetry_us) >= 0) {
+    /* A late main loop sends the samples it owes (a few per poll), so the rate holds; after a
+     * long stall the cadence restarts from now instead of bursting the whole backlog. */
+    for (burst = 0; burst < 4 && fw->telemetry_period_us > 0 && (int32_t)(now_us - fw->next_telemetry_us) >= 0; ++burst) {
         send_telemetry(fw);
         fw->next_telemetry_us += fw->telemetry_period_us;
-        /* After a long stall, resume the cadence from now instead of bursting the backlog. */
-        if ((int32_t)(now_us - fw->next_telemetry_us) > (int32_t)(4 * fw->telemetry_period_us))
-            fw->next_telemetry_us = now_us + fw->telemetry_period_us;
     }
+    if (fw->telemetry_period_us > 0
+        && (int32_t)(now_us - fw->next_telemetry_us) > (int32_t)(250u * fw->telemetry_period_us))
+        fw->next_telemetry_us = now_us + fw->telemetry_period_us;
     return fw->state == NESY_STATE_RUNNING;
 }

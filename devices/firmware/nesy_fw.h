@@ -72,7 +72,7 @@ void nesy_fw_init(nesy_fw *fw, const nesy_fw_identity *id, const nesy_fw_port *p
                   uint8_t *image_storage, uint32_t image_capacity);
 /* Bytes received from the host, in any split: frames are reassembled. */
 void nesy_fw_receive(nesy_fw *fw, const uint8_t *bytes, size_t n);
-/* One main-loop step: at most one inference, then telemetry when due. Returns 1 while work remains
+/* One main-loop step: at most one inference, then the telemetry samples that are due (up to 4). Returns 1 while work remains
  * (a run in progress), so a host loop can spin until idle. */
 int nesy_fw_poll(nesy_fw *fw, uint32_t now_us);
 

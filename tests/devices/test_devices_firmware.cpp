@@ -3,6 +3,11 @@
 #include "firmware/nesy_fw.h"
 #include "host/ProtocolClient.h"
 #include "host/ReferenceImage.h"
+#include "host/UsbDeviceIds.h"
+#include "graph/JsonReader.h"
+#include <QFile>
+#include <QTemporaryDir>
+#include <QRegularExpression>
 #include "protocol/nesy_crc32.h"
 #include <QtTest>
 #include <cstring>
@@ -278,6 +283,40 @@ private slots:
         QCOMPARE(int(r.msg->type), int(NESY_MSG_FAULT));
         QCOMPARE(int(r.msg->u.fault.code), int(NESY_FAULT_PROTOCOL));
         QCOMPARE(l.fw().counters.rejected, 2u);
+    }
+
+    void idListAndUdevRulesAgree()
+    {
+        const QByteArray source = qgetenv("NESY_SOURCE_DIR");
+        QVERIFY2(!source.isEmpty(), "NESY_SOURCE_DIR is not set (ctest sets it)");
+        const std::vector<UsbDeviceId> ids = loadUsbDeviceIds(std::filesystem::path(source.toStdString()) / "resources/usb/usb-ids.json");
+        QVERIFY(ids == defaultUsbDeviceIds());
+        QFile rules(QString::fromUtf8(source) + "/installer/udev/70-nesy-workbench.rules");
+        QVERIFY(rules.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(rules.readAll());
+        for (const UsbDeviceId& id : ids) {
+            const QString line = QString("ATTR{idVendor}==\"%1\", ATTR{idProduct}==\"%2\", TAG+=\"uaccess\"")
+                                     .arg(id.vendor, 4, 16, QChar('0')).arg(id.product, 4, 16, QChar('0'));
+            QVERIFY2(text.contains(line), qPrintable(line));
+        }
+        QVERIFY(!text.contains(QRegularExpression("MODE\\s*=")));          // access comes from uaccess only
+        QVERIFY(!text.contains(QRegularExpression("^[^#]*0666", QRegularExpression::MultilineOption)));
+    }
+
+    void badIdFilesNameTheProblem()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("ids.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"version": 1, "devices": [{"vendor": "0x1209", "product": "zz"}]})");
+        f.close();
+        try {
+            loadUsbDeviceIds(path.toStdString());
+            QFAIL("a bad product id was accepted");
+        } catch (const FormatError& e) {
+            QVERIFY2(std::string(e.what()).find("devices[0].product") != std::string::npos, e.what());
+        }
     }
 
     void imageBuilderRejectsBadShapes()
