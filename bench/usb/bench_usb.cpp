@@ -51,6 +51,7 @@ int main(int argc, char** argv)
             sourceDir = argv[i + 1];
     }
     try {
+        std::atomic<std::uint64_t> delivered{0}; // outlives the manager that calls into it
         EmulatedUsbBus bus;
         FirmwareUsbDevice device(bus, {.port = 1});
         device.plug();
@@ -96,7 +97,6 @@ int main(int argc, char** argv)
         const double kbPerS = (big.image.size() / 1024.0) / (bigMs / 1000.0);
 
         // 3. Telemetry at 1 kHz for `seconds`, counted by a subscriber.
-        std::atomic<std::uint64_t> delivered{0};
         manager.subscribeTelemetry([&](const TelemetrySample& s) {
             if (s.boardId == "usb:1-1")
                 ++delivered;

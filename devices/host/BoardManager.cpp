@@ -11,6 +11,8 @@ BoardManager::BoardManager(BoardManagerOptions options) : options_(std::move(opt
 
 BoardManager::~BoardManager()
 {
+    if (usb_)
+        usb_->stopWatching(); // no new hotplug events from here on
     {
         std::lock_guard lock(hotplugMutex_);
         stopDiscovery_ = true;
@@ -27,9 +29,10 @@ BoardManager::~BoardManager()
     for (auto& [id, board] : usbBoards)
         board->disconnect("the board manager shut down");
     usbBoards.clear(); // links closed while the event thread still runs
-    usb_.reset();
     for (const HotplugEvent& e : hotplugQueue_)
-        libusb_unref_device(e.device); // never handled; their context is gone, only the ref remains
+        libusb_unref_device(e.device); // queued but never handled
+    hotplugQueue_.clear();
+    usb_.reset();
     {
         std::lock_guard lock(dispatchMutex_);
         stopDispatch_ = true;
@@ -43,18 +46,28 @@ void BoardManager::startUsbDiscovery()
     if (usb_)
         return;
     usb_ = std::make_unique<UsbContext>();
+    try {
+        // Boards present now are reported right here (ENUMERATE) and wait in the queue for the
+        // discovery thread started below.
+        usb_->watchHotplug([this](libusb_device* device, bool arrived) {
+            libusb_device_descriptor d{};
+            if (libusb_get_device_descriptor(device, &d) != LIBUSB_SUCCESS || !containsUsbId(options_.usbIds, d.idVendor, d.idProduct))
+                return;
+            libusb_ref_device(device);
+            {
+                std::lock_guard lock(hotplugMutex_);
+                hotplugQueue_.push_back({device, arrived});
+            }
+            hotplugWake_.notify_all();
+        });
+    } catch (...) {
+        for (const HotplugEvent& e : hotplugQueue_)
+            libusb_unref_device(e.device);
+        hotplugQueue_.clear();
+        usb_.reset();
+        throw;
+    }
     discoveryThread_ = std::thread([this] { discoveryLoop(); });
-    usb_->watchHotplug([this](libusb_device* device, bool arrived) {
-        libusb_device_descriptor d{};
-        if (libusb_get_device_descriptor(device, &d) != LIBUSB_SUCCESS || !containsUsbId(options_.usbIds, d.idVendor, d.idProduct))
-            return;
-        libusb_ref_device(device);
-        {
-            std::lock_guard lock(hotplugMutex_);
-            hotplugQueue_.push_back({device, arrived});
-        }
-        hotplugWake_.notify_all();
-    });
 }
 
 bool BoardManager::usbDiscoveryRunning() const
@@ -271,9 +284,14 @@ BoardManager::SubscriptionId BoardManager::subscribeTelemetry(std::function<void
 
 void BoardManager::unsubscribe(SubscriptionId id)
 {
-    std::lock_guard lock(subscribersMutex_);
-    eventSubscribers_.erase(id);
-    telemetrySubscribers_.erase(id);
+    {
+        std::lock_guard lock(subscribersMutex_);
+        eventSubscribers_.erase(id);
+        telemetrySubscribers_.erase(id);
+    }
+    if (std::this_thread::get_id() != dispatchThread_.get_id()) {
+        std::lock_guard wait(deliveringMutex_); // a delivery in progress may still hold a copy
+    }
 }
 
 void BoardManager::publish(BoardEvent event)
@@ -341,6 +359,7 @@ void BoardManager::dispatchLoop()
                 --queuedTelemetry_;
         }
         // Copy the handlers so a handler may unsubscribe without deadlocking.
+        std::lock_guard delivering(deliveringMutex_);
         std::vector<std::function<void(const BoardEvent&)>> events;
         std::vector<std::function<void(const TelemetrySample&)>> telemetry;
         {

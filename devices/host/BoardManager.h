@@ -79,6 +79,8 @@ public:
 
     SubscriptionId subscribeBoardEvents(std::function<void(const BoardEvent&)> handler);
     SubscriptionId subscribeTelemetry(std::function<void(const TelemetrySample&)> handler);
+    // After it returns the handler is neither running nor called again (when called from inside a
+    // handler, the running call finishes first, naturally).
     void unsubscribe(SubscriptionId id);
 
     // The polled alternative to subscribing: oldest first, at most `max`.
@@ -129,6 +131,7 @@ private:
     bool stopDispatch_ = false;
     std::thread dispatchThread_;
 
+    std::mutex deliveringMutex_; // held while the dispatch thread runs handlers
     mutable std::mutex subscribersMutex_;
     SubscriptionId nextSubscription_ = 1;
     std::map<SubscriptionId, std::function<void(const BoardEvent&)>> eventSubscribers_;

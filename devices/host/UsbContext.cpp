@@ -16,10 +16,16 @@ UsbContext::UsbContext()
     thread_ = std::thread([this] { run(); });
 }
 
+void UsbContext::stopWatching()
+{
+    if (hotplugRegistered_) // libusb runs callbacks under the lock this takes: none is in progress after
+        libusb_hotplug_deregister_callback(ctx_, hotplugHandle_);
+    hotplugRegistered_ = false;
+}
+
 UsbContext::~UsbContext()
 {
-    if (hotplugRegistered_)
-        libusb_hotplug_deregister_callback(ctx_, hotplugHandle_);
+    stopWatching();
     stop_.store(true);
     libusb_interrupt_event_handler(ctx_);
     if (thread_.joinable())

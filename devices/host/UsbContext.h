@@ -34,6 +34,8 @@ public:
     libusb_context* get() const { return ctx_; }
     // Reports every device present now and every later arrival and departure. Once per context.
     void watchHotplug(HotplugHandler handler);
+    // Deregisters the hotplug callback; once it returns the handler is never called again.
+    void stopWatching();
     bool eventThreadRunning() const { return thread_.joinable() && !stop_.load(); }
 
 private:

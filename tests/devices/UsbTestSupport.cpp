@@ -34,15 +34,20 @@ CandidateProgram referenceCandidate(int inputs, int outputs, std::uint32_t seed)
     return c;
 }
 
-EventRecorder::EventRecorder(BoardManager& manager)
+EventRecorder::EventRecorder(BoardManager& manager) : manager_(manager)
 {
-    manager.subscribeBoardEvents([this](const BoardEvent& e) {
+    subscription_ = manager.subscribeBoardEvents([this](const BoardEvent& e) {
         {
             std::lock_guard lock(mutex_);
             events_.push_back(e);
         }
         changed_.notify_all();
     });
+}
+
+EventRecorder::~EventRecorder()
+{
+    manager_.unsubscribe(subscription_);
 }
 
 bool EventRecorder::waitFor(BoardEventKind kind, const std::string& id, std::chrono::milliseconds timeout)

@@ -16,10 +16,13 @@ CandidateProgram referenceCandidate(int inputs, int outputs, std::uint32_t seed 
 class EventRecorder {
 public:
     explicit EventRecorder(BoardManager& manager);
+    ~EventRecorder(); // unsubscribes: the manager may outlive the recorder
     bool waitFor(BoardEventKind kind, const std::string& id, std::chrono::milliseconds timeout);
     std::vector<BoardEvent> events() const;
 
 private:
+    BoardManager& manager_;
+    BoardManager::SubscriptionId subscription_ = 0;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<BoardEvent> events_;

@@ -152,9 +152,9 @@ private slots:
         device.plug();
         BoardManagerOptions options = fastOptions();
         options.telemetryQueueCapacity = 256;
+        std::atomic<int> slowDeliveries{0}; // outlives the manager that calls into it
         BoardManager manager(options);
         EventRecorder events(manager);
-        std::atomic<int> slowDeliveries{0};
         manager.subscribeTelemetry([&](const TelemetrySample&) { // a consumer far slower than the board
             std::this_thread::sleep_for(1ms);
             ++slowDeliveries;

@@ -155,9 +155,9 @@ private slots:
         device.plug();
         BoardManagerOptions options = fastOptions();
         options.usb.telemetryPeriodUs = 1000;
+        std::atomic<int> delivered{0}; // outlives the manager that calls into it
         BoardManager manager(options);
         EventRecorder events(manager);
-        std::atomic<int> delivered{0};
         manager.subscribeTelemetry([&](const TelemetrySample& s) {
             if (s.boardId == "usb:1-6")
                 ++delivered;
