@@ -2,6 +2,7 @@
 #include "BlockPalette.h"
 #include "GraphScene.h"
 #include "GraphView.h"
+#include "Inspector.h"
 #include "ProblemListModel.h"
 #include "Theme.h"
 #include <QAction>
@@ -46,6 +47,30 @@ void MainWindow::loadProjectFile(const std::filesystem::path& file)
     updateTitle();
     view_->fitGraphWhenSized();
     statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
+}
+
+QStringList MainWindow::screenNames() { return {"main", "inspector"}; }
+
+void MainWindow::showScreen(const QString& name)
+{
+    if (!screenNames().contains(name))
+        throw std::invalid_argument("unknown screen \"" + sstr(name) + "\"; known: " + sstr(screenNames().join(", ")));
+    if (name == QStringLiteral("inspector")) {
+        // A backbone shows the most kinds of search domain; otherwise the block searching the most.
+        std::string richest;
+        std::size_t most = 0;
+        for (const auto& b : model_->graph().blocks()) {
+            std::size_t n = 0;
+            for (const auto& [k, p] : b.params)
+                n += p.searchable() ? 1 : 0;
+            if (const BlockType* t = model_->registry().find(b.type); t && t->category == BlockCategory::Backbone)
+                n += 100;
+            if (richest.empty() || n > most)
+                richest = b.id, most = n;
+        }
+        scene_->selectBlocks({richest});
+        findChild<QDockWidget*>(QStringLiteral("inspectorDock"))->raise();
+    }
 }
 
 void MainWindow::buildActions()
@@ -118,6 +143,13 @@ void MainWindow::buildDocks()
     paletteDock->setWidget(palette_);
     addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
 
+    inspector_ = new Inspector(*editor_, this);
+    connect(scene_, &GraphScene::blockSelectionChanged, inspector_, &Inspector::showBlocks);
+    auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
+    inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    inspectorDock->setWidget(inspector_);
+    addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
+
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summary_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -127,6 +159,7 @@ void MainWindow::buildDocks()
     projectDock->setObjectName(QStringLiteral("projectDock"));
     projectDock->setWidget(summary_);
     addDockWidget(Qt::RightDockWidgetArea, projectDock);
+    tabifyDockWidget(projectDock, inspectorDock);
 
     problems_ = new QListView(this);
     problems_->setModel(new ProblemListModel(*model_, problems_));
@@ -142,7 +175,7 @@ void MainWindow::buildDocks()
     problemsDock->setObjectName(QStringLiteral("problemsDock"));
     problemsDock->setWidget(problems_);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
-    resizeDocks({paletteDock, projectDock}, {270, 300}, Qt::Horizontal);
+    resizeDocks({paletteDock, inspectorDock}, {260, 340}, Qt::Horizontal);
     resizeDocks({problemsDock}, {110}, Qt::Vertical);
 }
 

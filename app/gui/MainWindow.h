@@ -14,6 +14,7 @@ namespace nesy::gui {
 class BlockPalette;
 class GraphScene;
 class GraphView;
+class Inspector;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -24,10 +25,16 @@ public:
     GraphEditor& editor() { return *editor_; }
     GraphScene& scene() { return *scene_; }
     GraphView& view() { return *view_; }
+    Inspector& inspector() { return *inspector_; }
 
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
     const std::filesystem::path& projectFile() const { return file_; }
+
+    // Arranges the window to show one main screen for screenshots and docs: "main", "inspector",
+    // "pareto", "boards". Throws std::invalid_argument for an unknown name.
+    void showScreen(const QString& name);
+    static QStringList screenNames();
 
 private:
     void buildActions();
@@ -47,6 +54,7 @@ private:
     GraphScene* scene_;
     GraphView* view_;
     BlockPalette* palette_ = nullptr;
+    Inspector* inspector_ = nullptr;
     QListView* problems_ = nullptr;
     QLabel* summary_ = nullptr;
     std::filesystem::path file_;

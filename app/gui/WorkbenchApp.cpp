@@ -50,7 +50,11 @@ int runWorkbench(int argc, char** argv)
     QCommandLineOption scheme(QStringLiteral("color-scheme"),
                               QStringLiteral("Colour scheme: system (default), dark or light."), QStringLiteral("SCHEME"),
                               QStringLiteral("system"));
+    QCommandLineOption screen(QStringLiteral("screenshot-view"),
+                              QStringLiteral("Screen to render with --screenshot: main (default), inspector, pareto, boards."),
+                              QStringLiteral("NAME"), QStringLiteral("main"));
     parser.addOption(screenshot);
+    parser.addOption(screen);
     parser.addOption(scheme);
     parser.addPositionalArgument(QStringLiteral("PROJECT"),
                                  QStringLiteral("Project file (*.nesy.json); default: the bundled example."));
@@ -71,6 +75,7 @@ int runWorkbench(int argc, char** argv)
 
     if (parser.isSet(screenshot)) {
         try {
+            window.showScreen(parser.value(screen));
             saveScreenshot(window, sstr(parser.value(screenshot)));
         } catch (const std::exception& e) {
             std::cerr << "nesy-workbench: " << e.what() << "\n";
