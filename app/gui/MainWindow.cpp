@@ -4,10 +4,14 @@
 #include "GraphView.h"
 #include "Inspector.h"
 #include "ProblemListModel.h"
+#include "ProjectTemplates.h"
 #include "Theme.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCloseEvent>
+#include <QSettings>
+#include <QTimer>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -33,6 +37,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(scene_, &GraphScene::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
     connect(model_, &GraphModel::changed, this, &MainWindow::updateProjectSummary);
     connect(&editor_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    // Autosave a few seconds after the last edit, so a crash loses at most that much.
+    autosaveTimer_ = new QTimer(this);
+    autosaveTimer_->setSingleShot(true);
+    autosaveTimer_->setInterval(5000);
+    connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    connect(model_, &GraphModel::changed, autosaveTimer_, qOverload<>(&QTimer::start));
     statusBar()->showMessage(tr("Ready"));
     updateTitle();
     updateProjectSummary();
@@ -76,8 +86,12 @@ void MainWindow::showScreen(const QString& name)
 void MainWindow::buildActions()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&New from Template..."), this, &MainWindow::newFromTemplateDialog)
+        ->setShortcut(QKeySequence::New);
     QAction* open = fileMenu->addAction(tr("&Open..."), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
+    recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     QAction* saveAction = fileMenu->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = fileMenu->addAction(tr("Save &As..."), this, &MainWindow::saveAs);
@@ -225,12 +239,133 @@ void MainWindow::openDialog()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
                                                       tr("NeSy projects (*.nesy.json);;All files (*)"));
-    if (file.isEmpty())
+    if (!file.isEmpty())
+        openFile(sstr(file));
+}
+
+void MainWindow::openFile(const std::filesystem::path& file)
+{
+    if (!maybeSave())
         return;
     try {
-        loadProjectFile(sstr(file));
+        loadProjectFile(file);
+        rememberRecent(file);
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot open project"), qstr(e.what()));
+    }
+}
+
+void MainWindow::newFromTemplateDialog()
+{
+    NewProjectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        newProject(dialog.chosenProject());
+}
+
+void MainWindow::newProject(Project p)
+{
+    if (!maybeSave())
+        return;
+    autosave_.discard(file_);
+    file_.clear();
+    model_->setProject(std::move(p));
+    editor_->undoStack().setClean();
+    updateTitle();
+    view_->fitGraphWhenSized();
+    findChild<QDockWidget*>(QStringLiteral("projectDock"))->raise(); // the template's explanation
+}
+
+bool MainWindow::maybeSave()
+{
+    if (editor_->undoStack().isClean())
+        return true;
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them first?").arg(file_.empty() ? tr("The project") : qstr(file_.filename().string())),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save)
+        return save();
+    autosave_.discard(file_);
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* e)
+{
+    if (!maybeSave()) {
+        e->ignore();
+        return;
+    }
+    autosave_.discard(file_);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    e->accept();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::rememberRecent(const std::filesystem::path& file)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString path = qstr(std::filesystem::absolute(file).string());
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QStringLiteral("recentFiles"), recent.mid(0, 10));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent)
+        recentMenu_->addAction(path, this, [this, path] { openFile(sstr(path)); });
+    if (recent.isEmpty())
+        recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+}
+
+void MainWindow::autosaveNow()
+{
+    if (editor_->undoStack().isClean())
+        return;
+    try {
+        autosave_.save(model_->project(), file_);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(qstr(e.what())), 8000);
+    }
+}
+
+void MainWindow::offerRecovery()
+{
+    for (const auto& r : autosave_.pending()) {
+        const QString what = r.original.empty() ? tr("an unsaved new project") : qstr(r.original.string());
+        const auto answer = QMessageBox::question(
+            this, tr("Recover unsaved changes"),
+            tr("The workbench closed without saving changes to %1 (autosaved %2). Recover them?")
+                .arg(what, QLocale().toString(r.savedAt, QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            try {
+                Project p = loadProject(r.copy);
+                file_ = r.original;
+                model_->setProject(std::move(p));
+                editor_->undoStack().resetClean(); // recovered changes are unsaved changes
+                updateTitle();
+                view_->fitGraphWhenSized();
+                autosave_.discardCopy(r);
+                return;
+            } catch (const std::exception& e) {
+                QMessageBox::critical(this, tr("Cannot recover"), qstr(e.what()));
+            }
+        }
+        autosave_.discardCopy(r);
     }
 }
 
@@ -241,6 +376,8 @@ bool MainWindow::saveTo(const std::filesystem::path& file)
         saveProject(p, file);
         file_ = file;
         editor_->undoStack().setClean();
+        autosave_.discard(file);
+        rememberRecent(file);
         updateTitle();
         statusBar()->showMessage(tr("Saved %1").arg(qstr(file.string())), 5000);
         return true;

@@ -2,11 +2,14 @@
 // The workbench's main window: composes the model, the editor and the panels, and owns the
 // file actions. Panels talk to the GraphModel/GraphEditor, never to each other.
 #include "GraphEditor.h"
+#include "Autosave.h"
 #include "GraphModel.h"
 #include <QMainWindow>
 #include <filesystem>
 
 class QLabel;
+class QMenu;
+class QTimer;
 class QListView;
 
 namespace nesy::gui {
@@ -36,12 +39,29 @@ public:
     void showScreen(const QString& name);
     static QStringList screenNames();
 
+    // Desktop conventions, used by the interactive start-up (not by screenshots or tests).
+    void restoreSettings();
+    void offerRecovery();
+    void setAutosaveFolder(const std::filesystem::path& folder) { autosave_ = Autosave(folder); }
+    const Autosave& autosave() const { return autosave_; }
+    void autosaveNow();
+    // Replaces the project by a new one from a template (after the unsaved-changes prompt).
+    void newProject(Project p);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
 private:
     void buildActions();
     void buildDocks();
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
+    void newFromTemplateDialog();
+    void openFile(const std::filesystem::path& file);
+    bool maybeSave(); // the unsaved-changes prompt; false when the user cancels
+    void rememberRecent(const std::filesystem::path& file);
+    void fillRecentMenu();
     bool saveTo(const std::filesystem::path& file);
     bool save();
     bool saveAs();
@@ -57,6 +77,9 @@ private:
     Inspector* inspector_ = nullptr;
     QListView* problems_ = nullptr;
     QLabel* summary_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QTimer* autosaveTimer_ = nullptr;
+    Autosave autosave_{Autosave::defaultFolder()};
     std::filesystem::path file_;
     int pasteCount_ = 0;
 };

@@ -83,7 +83,9 @@ int runWorkbench(int argc, char** argv)
         }
         return 0;
     }
+    window.restoreSettings();
     window.show();
+    window.offerRecovery();
     return app.exec();
 }
 
