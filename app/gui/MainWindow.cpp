@@ -3,6 +3,10 @@
 #include "GraphScene.h"
 #include "GraphView.h"
 #include "Inspector.h"
+#include "ParetoPlot.h"
+#include "ResultPanels.h"
+#include "SearchPanel.h"
+#include "engine/Resources.h"
 #include "ProblemListModel.h"
 #include "ProjectTemplates.h"
 #include "Theme.h"
@@ -21,17 +25,30 @@
 #include <QMimeData>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace nesy::gui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new GraphModel(BlockRegistry::builtin(), this)), editor_(new GraphEditor(*model_, this)),
-      scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this))
+      scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this)), trials_(new TrialStore(this)),
+      boards_(new BoardTableModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(applicationIcon());
-    setCentralWidget(view_);
+    try {
+        profiles_ = loadBoardProfiles(boardProfileDir());
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Board profiles not loaded: %1").arg(qstr(e.what())));
+    }
+    // The canvas and the Pareto plot share the centre: the plot needs room while a search runs.
+    centre_ = new QTabWidget(this);
+    centre_->setDocumentMode(true);
+    centre_->addTab(view_, tr("Graph"));
+    pareto_ = new ParetoPanel(*trials_, this);
+    centre_->addTab(pareto_, tr("Pareto plot"));
+    setCentralWidget(centre_);
     buildActions();
     buildDocks();
     connect(scene_, &GraphScene::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
@@ -59,7 +76,7 @@ void MainWindow::loadProjectFile(const std::filesystem::path& file)
     statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
 }
 
-QStringList MainWindow::screenNames() { return {"main", "inspector"}; }
+QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials"}; }
 
 void MainWindow::showScreen(const QString& name)
 {
@@ -80,6 +97,18 @@ void MainWindow::showScreen(const QString& name)
         }
         scene_->selectBlocks({richest});
         findChild<QDockWidget*>(QStringLiteral("inspectorDock"))->raise();
+    } else if (name == QStringLiteral("pareto")) {
+        centre_->setCurrentWidget(pareto_);
+        findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+        if (auto best = trials_->bestTrial())
+            trials_->select(best);
+    } else if (name == QStringLiteral("boards")) {
+        findChild<QDockWidget*>(QStringLiteral("boardsDock"))->raise();
+        findChild<QDockWidget*>(QStringLiteral("searchDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {260}, Qt::Vertical);
+    } else if (name == QStringLiteral("trials")) {
+        findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);
     }
 }
 
@@ -148,32 +177,42 @@ void MainWindow::buildActions()
     tools->addAction(fit);
 }
 
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(w);
+    addDockWidget(area, dock);
+    return dock;
+}
+
 void MainWindow::buildDocks()
 {
     palette_ = new BlockPalette(model_->registry(), this);
     connect(palette_, &BlockPalette::blockActivated, this, &MainWindow::addBlockAtCentre);
-    auto* paletteDock = new QDockWidget(tr("Blocks"), this);
-    paletteDock->setObjectName(QStringLiteral("paletteDock"));
-    paletteDock->setWidget(palette_);
-    addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
+    QDockWidget* paletteDock = addDock(tr("Blocks"), QStringLiteral("paletteDock"), palette_, Qt::LeftDockWidgetArea);
 
     inspector_ = new Inspector(*editor_, this);
     connect(scene_, &GraphScene::blockSelectionChanged, inspector_, &Inspector::showBlocks);
-    auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
-    inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
-    inspectorDock->setWidget(inspector_);
-    addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
+    QDockWidget* inspectorDock = addDock(tr("Inspector"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
 
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summary_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     summary_->setMargin(8);
     summary_->setTextFormat(Qt::RichText);
-    auto* projectDock = new QDockWidget(tr("Project"), this);
-    projectDock->setObjectName(QStringLiteral("projectDock"));
-    projectDock->setWidget(summary_);
-    addDockWidget(Qt::RightDockWidgetArea, projectDock);
+    QDockWidget* projectDock = addDock(tr("Project"), QStringLiteral("projectDock"), summary_, Qt::RightDockWidgetArea);
+
+    search_ = new SearchPanel(*editor_, profiles_, this);
+    search_->setRunState(SearchPanel::RunState::Unavailable,
+                         tr("The search engine is not part of this build yet; settings are saved with the project."));
+    QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), search_, Qt::RightDockWidgetArea);
+    details_ = new TrialDetailsView(*trials_, this);
+    QDockWidget* detailsDock = addDock(tr("Trial"), QStringLiteral("detailsDock"), details_, Qt::RightDockWidgetArea);
     tabifyDockWidget(projectDock, inspectorDock);
+    tabifyDockWidget(inspectorDock, searchDock);
+    tabifyDockWidget(searchDock, detailsDock);
+    projectDock->raise();
 
     problems_ = new QListView(this);
     problems_->setModel(new ProblemListModel(*model_, problems_));
@@ -181,16 +220,47 @@ void MainWindow::buildDocks()
     connect(problems_, &QListView::activated, this, [this](const QModelIndex& index) {
         const std::string block = sstr(index.data(ProblemListModel::BlockIdRole).toString());
         if (BlockItem* item = scene_->blockItem(block)) {
+            centre_->setCurrentWidget(view_);
             scene_->selectBlocks({block});
             view_->centerOn(item);
         }
     });
-    auto* problemsDock = new QDockWidget(tr("Problems"), this);
-    problemsDock->setObjectName(QStringLiteral("problemsDock"));
-    problemsDock->setWidget(problems_);
-    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
-    resizeDocks({paletteDock, inspectorDock}, {260, 340}, Qt::Horizontal);
-    resizeDocks({problemsDock}, {110}, Qt::Vertical);
+    QDockWidget* problemsDock = addDock(tr("Problems"), QStringLiteral("problemsDock"), problems_, Qt::BottomDockWidgetArea);
+    trialsPanel_ = new TrialsPanel(*trials_, this);
+    QDockWidget* trialsDock = addDock(tr("Trials"), QStringLiteral("trialsDock"), trialsPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* boardsDock = addDock(tr("Boards"), QStringLiteral("boardsDock"), new BoardPanel(*boards_, this),
+                                      Qt::BottomDockWidgetArea);
+    tabifyDockWidget(problemsDock, trialsDock);
+    tabifyDockWidget(trialsDock, boardsDock);
+    problemsDock->raise();
+    connect(trials_, &TrialStore::selectionChanged, this, [detailsDock](std::optional<int> id) {
+        if (id)
+            detailsDock->raise();
+    });
+    connect(model_, &GraphModel::projectReset, this, &MainWindow::showBoardsOfProject);
+    connect(model_, &GraphModel::settingsChanged, this, &MainWindow::showBoardsOfProject);
+
+    resizeDocks({paletteDock, inspectorDock}, {260, 360}, Qt::Horizontal);
+    resizeDocks({problemsDock}, {180}, Qt::Vertical);
+}
+
+void MainWindow::showBoardsOfProject()
+{
+    // Until a board manager reports live boards, the project's target boards are listed from their
+    // profiles; telemetry then fills their bars.
+    std::vector<BoardRow> rows;
+    for (const auto& id : model_->project().boards)
+        if (auto row = boardRowFor(id, profiles_))
+            rows.push_back(*row);
+    boards_->setBoards(std::move(rows));
+}
+
+void MainWindow::loadTrials(const std::filesystem::path& journal)
+{
+    auto rows = TrialStore::readJournal(journal);
+    trials_->clear();
+    trials_->append(std::move(rows));
+    pareto_->plot()->redraw();
 }
 
 void MainWindow::updateTitle()

@@ -3,12 +3,16 @@
 // file actions. Panels talk to the GraphModel/GraphEditor, never to each other.
 #include "GraphEditor.h"
 #include "Autosave.h"
+#include "BoardTableModel.h"
 #include "GraphModel.h"
+#include "TrialStore.h"
 #include <QMainWindow>
 #include <filesystem>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
+class QTabWidget;
 class QTimer;
 class QListView;
 
@@ -18,6 +22,10 @@ class BlockPalette;
 class GraphScene;
 class GraphView;
 class Inspector;
+class ParetoPanel;
+class SearchPanel;
+class TrialDetailsView;
+class TrialsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -29,6 +37,14 @@ public:
     GraphScene& scene() { return *scene_; }
     GraphView& view() { return *view_; }
     Inspector& inspector() { return *inspector_; }
+    TrialStore& trials() { return *trials_; }
+    BoardTableModel& boards() { return *boards_; }
+    ParetoPanel& pareto() { return *pareto_; }
+    TrialDetailsView& trialDetails() { return *details_; }
+    SearchPanel& searchPanel() { return *search_; }
+
+    // Shows the trials of a search journal (a finished or interrupted search); throws FormatError.
+    void loadTrials(const std::filesystem::path& journal);
 
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
@@ -54,6 +70,8 @@ protected:
 private:
     void buildActions();
     void buildDocks();
+    QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
+    void showBoardsOfProject();
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
@@ -75,6 +93,14 @@ private:
     GraphView* view_;
     BlockPalette* palette_ = nullptr;
     Inspector* inspector_ = nullptr;
+    TrialStore* trials_;
+    BoardTableModel* boards_;
+    std::vector<BoardProfile> profiles_;
+    QTabWidget* centre_ = nullptr;
+    ParetoPanel* pareto_ = nullptr;
+    TrialsPanel* trialsPanel_ = nullptr;
+    TrialDetailsView* details_ = nullptr;
+    SearchPanel* search_ = nullptr;
     QListView* problems_ = nullptr;
     QLabel* summary_ = nullptr;
     QMenu* recentMenu_ = nullptr;

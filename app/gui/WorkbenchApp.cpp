@@ -53,6 +53,9 @@ int runWorkbench(int argc, char** argv)
     QCommandLineOption screen(QStringLiteral("screenshot-view"),
                               QStringLiteral("Screen to render with --screenshot: main (default), inspector, pareto, boards."),
                               QStringLiteral("NAME"), QStringLiteral("main"));
+    QCommandLineOption trials(QStringLiteral("trials"),
+                              QStringLiteral("Show the trials of a search journal (*.jsonl)."), QStringLiteral("JOURNAL"));
+    parser.addOption(trials);
     parser.addOption(screenshot);
     parser.addOption(screen);
     parser.addOption(scheme);
@@ -71,6 +74,14 @@ int runWorkbench(int argc, char** argv)
     } catch (const std::exception& e) {
         std::cerr << "nesy-workbench: cannot open project: " << e.what() << "\n";
         return 2;
+    }
+    if (parser.isSet(trials)) {
+        try {
+            window.loadTrials(sstr(parser.value(trials)));
+        } catch (const std::exception& e) {
+            std::cerr << "nesy-workbench: cannot read trials: " << e.what() << "\n";
+            return 2;
+        }
     }
 
     if (parser.isSet(screenshot)) {
