@@ -5,7 +5,7 @@ EXAMPLE    ?= resources/examples/activity-features-mlp.nesy.json
 JOBS       ?= $(shell nproc)
 CMAKE_ARGS ?=
 
-.PHONY: run test deps configure build test-release test-asan headless-run screenshots clean
+.PHONY: run test deps configure build test-release test-asan headless-run screenshots package clean
 
 deps:
 	@bash installer/install-deps.sh
@@ -52,6 +52,10 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 screenshots: build
 	mkdir -p docs/screenshots
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/main-window.png $(EXAMPLE)
+
+# Debian package and tarball in $(BUILD)/ (CPack).
+package: build
+	cd $(BUILD) && cpack
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

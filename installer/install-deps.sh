@@ -22,7 +22,7 @@ packages=(
   # distributed search
   openmpi-bin libopenmpi-dev
   # packaging (make package) and its install test
-  dpkg-dev file
+  dpkg-dev file desktop-file-utils appstream groff-base
 )
 
 missing=()

@@ -12,9 +12,9 @@ int notAvailable(const Args&, std::ostream&, std::ostream& err)
     return kExitUnavailable;
 }
 
-constexpr char kSearch[] = "search", kTrials[] = "trials", kPareto[] = "pareto", kExport[] = "export",
+constexpr char kExport[] = "export",
                kEval[] = "eval", kBoards[] = "boards", kMeasure[] = "measure";
-constexpr char kSearchIssue[] = "the search engine", kCodegenIssue[] = "C code generation",
+constexpr char kCodegenIssue[] = "C code generation",
                kLearnIssue[] = "the learning engine", kBoardsIssue[] = "the board models";
 } // namespace
 
@@ -24,11 +24,13 @@ const std::vector<Command>& commands()
         {"validate", "validate FILE", "check a project file and its program graph", runValidate},
         {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
         {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
-        {"search", "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]",
-         "run a search on a project", notAvailable<kSearch, kSearchIssue>},
-        {"trials", "trials JOURNAL", "print the trials of a journal", notAvailable<kTrials, kSearchIssue>},
-        {"pareto", "pareto JOURNAL --objectives error,flash", "print the Pareto front of a journal",
-         notAvailable<kPareto, kSearchIssue>},
+        {"search",
+         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]\n"
+         "  nesy search --objective branin|hartmann6|mixed --trials N --seed S [--batch K] [--json]",
+         "run a search on a project, or on a built-in test function", runSearch},
+        {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
+        {"pareto", "pareto JOURNAL --objectives error,flash [--json]",
+         "print the Pareto front of a journal and its hypervolume", runPareto},
         {"export", "export FILE --trial ID --out DIR", "write a trial's program as C code",
          notAvailable<kExport, kCodegenIssue>},
         {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",

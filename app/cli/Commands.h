@@ -22,6 +22,9 @@ const std::vector<Command>& commands();
 int runValidate(const Args& args, std::ostream& out, std::ostream& err);
 int runBlocks(const Args& args, std::ostream& out, std::ostream& err);
 int runFormat(const Args& args, std::ostream& out, std::ostream& err);
+int runSearch(const Args& args, std::ostream& out, std::ostream& err);
+int runTrials(const Args& args, std::ostream& out, std::ostream& err);
+int runPareto(const Args& args, std::ostream& out, std::ostream& err);
 
 enum ExitCode { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2, kExitUnavailable = 3 };
 

@@ -53,7 +53,8 @@ struct Domain {
     Json toJson() const;
     static Domain fromJson(const JsonReader& r);
 
-    bool operator==(const Domain&) const = default;
+    // Equal when they hold the same values (fields a kind does not use are ignored).
+    bool operator==(const Domain& o) const { return toJson() == o.toJson(); }
 };
 
 // A parameter may be active only when another parameter of the same block takes one of some values

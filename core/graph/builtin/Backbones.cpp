@@ -11,6 +11,8 @@ void addTraining(BlockType& t)
     t.params.push_back(choiceParam("batch_size", "Batch size", 32, {8, 16, 32, 64, 128}, "Windows per step.", true));
     t.params.push_back(intParam("patience", "Early-stop patience", 5, 1, 100,
                                 "Epochs without validation improvement before stopping."));
+    t.params.push_back(intParam("seed", "Seed", 1, 0, 1000000,
+                                "Seed of the initial weights and batch order; same seed, same model."));
     t.params.push_back(choiceParam("precision", "Deployed precision", "int8", {"float32", "int8"},
                                    "int8 uses post-training quantization: 4x smaller weights."));
 }

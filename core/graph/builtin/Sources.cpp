@@ -29,6 +29,9 @@ void addSources(BlockRegistry& r)
             intParam("stride", "Stride (samples)", 50, 1, 4096, "Samples between window starts."),
             choiceParam("channels", "Channels", "imu6", {"imu6", "magnitudes"},
                         "Six raw axes, or |acc| and |gyro| for the tiniest models."),
+            choiceParam("timing", "Timing", "rows", {"rows", "timestamps"},
+                        "Rows as evenly spaced samples (window by count, as the upstream work), or linear "
+                        "resampling on the jittered time stamps."),
             textParam("train_subjects", "Training subjects", "1-24", "Subjects used for training."),
             textParam("validation_subjects", "Validation subjects", "25-30", "Subjects used for the search's error."),
             textParam("test_subjects", "Test subjects", "31-36", "Held-out subjects, reported, never searched on.")}});
@@ -42,9 +45,15 @@ void addSources(BlockRegistry& r)
             textParam("label_column", "Label column", "label", "Column with the class name."),
             textParam("subject_column", "Subject column", "subject", "Column with the subject id."),
             textParam("time_column", "Time column", "time", "Column with the time stamp in seconds."),
+            choiceParam("timing", "Timing", "timestamps", {"timestamps", "rows"},
+                        "Resample on the time column, or take rows as evenly spaced samples."),
             intParam("rate_hz", "Sample rate (Hz)", 50, 1, 10000, "Rate the recordings are resampled to."),
             intParam("window", "Window (samples)", 100, 8, 4096, "Samples per window."),
-            intParam("stride", "Stride (samples)", 50, 1, 4096, "Samples between window starts.")}});
+            intParam("stride", "Stride (samples)", 50, 1, 4096, "Samples between window starts."),
+            textParam("train_subjects", "Training subjects", "",
+                      "Subjects used for training (e.g. 1-24); empty: the first 60% of the subjects."),
+            textParam("validation_subjects", "Validation subjects", "", "Subjects used for the search's error."),
+            textParam("test_subjects", "Test subjects", "", "Held-out subjects, reported, never searched on.")}});
 
     r.add({"source.ahrs", "IMU with orientation ground truth", BlockCategory::Source,
            "Streams accelerometer (m/s^2) and gyroscope (rad/s) samples with ground-truth orientation "

@@ -1,0 +1,143 @@
+// nesy search: a project's search (with its evaluator), or a built-in test function.
+#include "CliArgs.h"
+#include "Commands.h"
+#include "engine/ProjectEvaluator.h"
+#include "graph/Project.h"
+#include "graph/Validation.h"
+#include "search/SearchEngine.h"
+#include "search/TestFunctions.h"
+#include <cmath>
+#include <mutex>
+#include <ostream>
+
+namespace nesy::cli {
+
+namespace {
+
+// Progress lines on stderr, one per finished trial (the engine calls it from its own thread).
+class ProgressPrinter : public SearchObserver {
+public:
+    ProgressPrinter(std::ostream& err, int total) : err_(err), total_(total) {}
+
+    void trialFinished(const TrialRecord& t) override
+    {
+        std::lock_guard lock(mutex_);
+        err_ << "trial " << t.id + 1 << "/" << total_ << " [" << proposalKindName(t.proposedBy) << "] "
+             << trialStatusName(t.status);
+        if (t.hasObjective())
+            err_ << " objective " << t.objective;
+        if (!t.detail.empty())
+            err_ << " (" << t.detail << ")";
+        if (t.hasObjective() && t.status == TrialStatus::Ok && (!best_ || t.objective < *best_))
+            best_ = t.objective;
+        if (best_)
+            err_ << ", best " << *best_;
+        err_ << "\n";
+    }
+    void message(const std::string& m) override
+    {
+        std::lock_guard lock(mutex_);
+        err_ << m << "\n";
+    }
+
+private:
+    std::ostream& err_;
+    int total_;
+    std::optional<double> best_;
+    std::mutex mutex_;
+};
+
+Json assignmentJson(const Assignment& a)
+{
+    Json j = Json::object();
+    for (const auto& [k, v] : a)
+        j[k] = v;
+    return j;
+}
+
+} // namespace
+
+int runSearch(const Args& args, std::ostream& out, std::ostream& err)
+{
+    CliArgs a(args, {"resume", "json"}, {"trials", "seed", "journal", "batch", "objective"});
+    const bool json = a.flag("json");
+    SearchProblem problem;
+    SearchOptions options;
+    std::filesystem::path journal;
+
+    if (auto name = a.option("objective")) {
+        if (!a.positionals().empty())
+            throw UsageError("give either a project FILE or --objective, not both");
+        try {
+            problem = makeTestProblem(*name);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+        if (auto j = a.option("journal"))
+            journal = *j;
+    } else {
+        const std::filesystem::path file = a.requirePositional(0, "project FILE (or --objective NAME)");
+        Project project = loadProject(file);
+        auto problems = validate(project.graph, BlockRegistry::builtin());
+        if (!problems.empty()) {
+            for (const auto& p : problems)
+                err << file.string() << ": " << p.toString() << "\n";
+            return kExitInvalid;
+        }
+        std::shared_ptr<Evaluator> evaluator;
+        try {
+            evaluator = makeProjectEvaluator(project);
+        } catch (const std::exception& e) {
+            err << "nesy search: error: " << e.what() << "\n";
+            return kExitInvalid;
+        }
+        problem = makeProjectProblem(project, std::move(evaluator));
+        options = SearchOptions::fromProject(project);
+        std::string stem = file.filename().string();
+        journal = a.option("journal") ? std::filesystem::path(*a.option("journal"))
+                                      : file.parent_path() / (stem + ".journal.jsonl");
+    }
+    options.trials = int(a.integerOption("trials", options.trials));
+    options.optimizer.seed = std::uint64_t(a.integerOption("seed", std::int64_t(options.optimizer.seed)));
+    options.parallel = int(a.integerOption("batch", options.parallel));
+    if (options.trials < 1 || options.parallel < 1)
+        throw UsageError("--trials and --batch must be at least 1");
+    options.journal = journal;
+    options.resume = a.flag("resume");
+    if (options.resume && journal.empty())
+        throw UsageError("--resume needs a journal (--journal P)");
+
+    ProgressPrinter printer(err, options.trials);
+    SearchEngine engine(std::move(problem), options, &printer);
+    engine.start();
+    engine.wait();
+    SearchSummary summary = engine.summary();
+    if (summary.outcome == SearchOutcome::Failed) {
+        err << "nesy search: error: " << summary.error << "\n";
+        return kExitInvalid;
+    }
+    auto trials = engine.trials();
+    std::sort(trials.begin(), trials.end(), [](const auto& x, const auto& y) { return x.id < y.id; });
+    if (json) {
+        Json suggest = Json::array();
+        for (const auto& t : trials)
+            suggest.push_back(t.suggestMs);
+        Json best = nullptr;
+        if (summary.best)
+            best = Json{{"value", summary.best->objective}, {"params", assignmentJson(summary.best->assignment)}};
+        out << Json{{"best", best}, {"trials", int(trials.size())}, {"suggest_ms", suggest}}.dump() << "\n";
+    } else {
+        out << searchOutcomeName(summary.outcome) << ": " << trials.size() << " trials";
+        if (!journal.empty())
+            out << ", journal " << journal.string();
+        out << "\n";
+        if (summary.best) {
+            out << "best: trial " << summary.best->id << " objective " << summary.best->objective << "\n";
+            for (const auto& [k, v] : summary.best->assignment)
+                out << "  " << k << " = " << describeValue(v) << "\n";
+        }
+    }
+    return summary.best ? kExitOk : kExitInvalid;
+}
+
+} // namespace nesy::cli

@@ -1,0 +1,50 @@
+#pragma once
+// A candidate program as the learning engine builds it: preprocessing (window, magnitudes,
+// features, normalisation) plus the backbone's ModelSpec, with exact sizes. Handed to the
+// resource check (boards, code generator) before training, and filled with trained weights after.
+#include "Features.h"
+#include "ModelSpec.h"
+#include "graph/Value.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nesy::learn {
+
+struct LayerBytes {
+    std::string name;
+    std::string kind;
+    std::size_t weightBytes = 0;     // at the deployed precision
+    std::size_t activationBytes = 0; // the layer's output tensor at the deployed precision
+};
+
+struct CandidateModel {
+    std::string backboneBlock; // block id in the graph
+    std::string backboneType;  // "backbone.tcn" ...
+    bool int8 = true;          // deployed precision
+    ModelSpec model;           // exact shapes; weights untrained before training
+
+    // Preprocessing, in order: raw window -> (magnitudes) -> (features) -> normalise -> model.
+    Shape window;              // samples x channels of the raw window
+    double sampleRateHz = 0;
+    bool magnitudes = false;
+    std::optional<FeatureOptions> features;
+    std::vector<float> normMean;   // per model-input channel (per feature for feature vectors)
+    std::vector<float> normStddev; // x' = (x - mean) / stddev
+    std::vector<std::string> classNames;
+
+    // Exact sizes of the model at the deployed precision.
+    std::size_t weightBytes = 0;
+    std::size_t activationBytes = 0; // peak tensor arena
+    std::vector<LayerBytes> layers;
+    // Estimates until a board measures them (see docs/learning.md, "Resource estimates").
+    std::size_t flashBytes = 0;
+    std::size_t sramBytes = 0;
+
+    int featureCount() const { return features ? model.input.size() : 0; }
+    // Recomputes the byte counts and estimates from the model and preprocessing.
+    void computeSizes();
+    Json sizesToJson() const;
+};
+
+} // namespace nesy::learn

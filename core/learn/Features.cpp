@@ -1,0 +1,253 @@
+#include "Features.h"
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+namespace nesy::learn {
+
+const std::array<const char*, kFeatureCount>& featureNames()
+{
+    static const std::array<const char*, kFeatureCount> names{
+        "mean",         "iqr",     "max",      "median",  "variance", "mad", "abs_energy", "entropy",
+        "peak_to_peak", "fft_mean", "fundamental_frequency", "max_power"};
+    return names;
+}
+
+FeatureOptions FeatureOptions::all(int fftBins)
+{
+    FeatureOptions o;
+    o.enabled.fill(true);
+    o.fftBins = fftBins;
+    return o;
+}
+
+int FeatureOptions::valuesPerChannel() const
+{
+    int n = 0;
+    for (int f = 0; f < kFeatureCount; ++f)
+        if (enabled[f])
+            n += f == int(Feature::FftMean) ? fftBins : 1;
+    return n;
+}
+
+FeatureExtractor::FeatureExtractor(FeatureOptions options, int windowLength, int channels, double sampleRateHz)
+    : options_(options), length_(windowLength), channels_(channels), rateHz_(sampleRateHz)
+{
+    if (length_ < 2)
+        throw std::invalid_argument("feature extraction needs windows of at least 2 samples");
+    if (options_.fftBins < 1)
+        throw std::invalid_argument("fft_bins must be at least 1");
+    if (options_.valuesPerChannel() == 0)
+        throw std::invalid_argument("every feature is switched off: the feature vector would be empty");
+    cosTable_.resize(length_);
+    sinTable_.resize(length_);
+    const double twoPi = 6.283185307179586476925;
+    for (int m = 0; m < length_; ++m) {
+        cosTable_[m] = float(std::cos(twoPi * m / length_));
+        sinTable_[m] = float(std::sin(twoPi * m / length_));
+    }
+}
+
+void FeatureExtractor::spectrum(const float* x, int stride, float* mag) const
+{
+    const int n = length_;
+    for (int k = 0; k <= n / 2; ++k) {
+        float re = 0.0f, im = 0.0f;
+        for (int t = 0; t < n; ++t) {
+            const int m = int((long(k) * t) % n);
+            re += x[t * stride] * cosTable_[m];
+            im -= x[t * stride] * sinTable_[m];
+        }
+        mag[k] = std::sqrt(re * re + im * im);
+    }
+}
+
+namespace {
+// Linear interpolation between order statistics (numpy's default): pos = p * (N - 1).
+float percentile(const std::vector<float>& sorted, float p)
+{
+    const float pos = p * float(sorted.size() - 1);
+    const int i = int(pos);
+    const float frac = pos - float(i);
+    if (i + 1 >= int(sorted.size()))
+        return sorted.back();
+    return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
+}
+} // namespace
+
+void FeatureExtractor::extract(const float* window, float* out) const
+{
+    const int n = length_;
+    const float fn = float(n);
+    const bool spectral = options_.on(Feature::FftMean) || options_.on(Feature::FundamentalFrequency) ||
+                          options_.on(Feature::MaxPower);
+    const bool needSorted = options_.on(Feature::Iqr) || options_.on(Feature::Median);
+    std::vector<float> sorted(n), mag(n / 2 + 1);
+    int o = 0;
+    for (int c = 0; c < channels_; ++c) {
+        const float* x = window + c;
+        auto at = [&](int t) { return x[t * channels_]; };
+        float sum = 0.0f, mx = at(0), mn = at(0), energy = 0.0f;
+        for (int t = 0; t < n; ++t) {
+            const float v = at(t);
+            sum += v;
+            mx = std::max(mx, v);
+            mn = std::min(mn, v);
+            energy += v * v;
+        }
+        const float mean = sum / fn;
+        float sq = 0.0f, absDev = 0.0f;
+        for (int t = 0; t < n; ++t) {
+            const float d = at(t) - mean;
+            sq += d * d;
+            absDev += std::fabs(d);
+        }
+        if (needSorted) {
+            for (int t = 0; t < n; ++t)
+                sorted[t] = at(t);
+            std::sort(sorted.begin(), sorted.end());
+        }
+        if (spectral)
+            spectrum(x, channels_, mag.data());
+        for (int f = 0; f < kFeatureCount; ++f) {
+            if (!options_.enabled[f])
+                continue;
+            switch (Feature(f)) {
+            case Feature::Mean: out[o++] = mean; break;
+            case Feature::Iqr: out[o++] = percentile(sorted, 0.75f) - percentile(sorted, 0.25f); break;
+            case Feature::Max: out[o++] = mx; break;
+            case Feature::Median: out[o++] = percentile(sorted, 0.5f); break;
+            case Feature::Variance: out[o++] = sq / fn; break;
+            case Feature::Mad: out[o++] = absDev / fn; break;
+            case Feature::AbsEnergy: out[o++] = energy; break;
+            case Feature::Entropy: {
+                float h = 0.0f;
+                if (mx > mn) {
+                    int counts[kEntropyBins] = {};
+                    const float range = mx - mn;
+                    for (int t = 0; t < n; ++t) {
+                        const int b = std::min(kEntropyBins - 1, int((at(t) - mn) / range * float(kEntropyBins)));
+                        ++counts[b];
+                    }
+                    for (int b = 0; b < kEntropyBins; ++b)
+                        if (counts[b] > 0) {
+                            const float p = float(counts[b]) / fn;
+                            h -= p * std::log(p);
+                        }
+                }
+                out[o++] = h;
+                break;
+            }
+            case Feature::PeakToPeak: out[o++] = mx - mn; break;
+            case Feature::FftMean: {
+                const int m = n / 2; // bins 1..N/2 (the mean is a feature of its own)
+                for (int g = 0; g < options_.fftBins; ++g) {
+                    const int lo = 1 + int((long(g) * m) / options_.fftBins);
+                    const int hi = 1 + int((long(g + 1) * m) / options_.fftBins);
+                    float s = 0.0f;
+                    for (int k = lo; k < hi; ++k)
+                        s += mag[k];
+                    out[o++] = hi > lo ? s / float(hi - lo) : 0.0f;
+                }
+                break;
+            }
+            case Feature::FundamentalFrequency:
+            case Feature::MaxPower: {
+                int best = 1;
+                for (int k = 2; k <= n / 2; ++k)
+                    if (mag[k] > mag[best])
+                        best = k;
+                if (Feature(f) == Feature::FundamentalFrequency)
+                    out[o++] = float(best) * float(rateHz_) / fn;
+                else
+                    out[o++] = mag[best] * mag[best] / fn;
+                break;
+            }
+            }
+        }
+    }
+}
+
+Dataset FeatureExtractor::extract(const Dataset& d, int threads) const
+{
+    if (d.length != length_ || d.channels != channels_)
+        throw std::invalid_argument("feature extractor built for " + std::to_string(length_) + "x" +
+                                    std::to_string(channels_) + " windows got " + std::to_string(d.length) + "x" +
+                                    std::to_string(d.channels));
+    Dataset out;
+    out.classNames = d.classNames;
+    out.channelNames = outputNames(d.channelNames);
+    out.sampleRateHz = d.sampleRateHz;
+    out.length = 1;
+    out.channels = outputSize();
+    out.labels = d.labels;
+    out.subjects = d.subjects;
+    out.values.resize(d.size() * std::size_t(outputSize()));
+    const std::size_t n = d.size();
+    threads = std::max(1, std::min<int>(threads, int(n / 64) + 1));
+    auto work = [&](std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i)
+            extract(d.window(i), out.values.data() + i * std::size_t(outputSize()));
+    };
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(work, n * t / threads, n * (t + 1) / threads);
+    work(0, n / threads);
+    for (auto& th : pool)
+        th.join();
+    return out;
+}
+
+std::vector<std::string> FeatureExtractor::outputNames(const std::vector<std::string>& channelNames) const
+{
+    std::vector<std::string> names;
+    for (int c = 0; c < channels_; ++c) {
+        const std::string ch = c < int(channelNames.size()) ? channelNames[c] : "ch" + std::to_string(c);
+        for (int f = 0; f < kFeatureCount; ++f) {
+            if (!options_.enabled[f])
+                continue;
+            if (Feature(f) == Feature::FftMean)
+                for (int g = 0; g < options_.fftBins; ++g)
+                    names.push_back(ch + ".fft_mean" + std::to_string(g));
+            else
+                names.push_back(ch + "." + featureNames()[f]);
+        }
+    }
+    return names;
+}
+
+double FeatureExtractor::operationsPerWindow() const
+{
+    const double n = length_;
+    double ops = 6 * n;
+    if (options_.on(Feature::Iqr) || options_.on(Feature::Median))
+        ops += n * std::log2(n) * 2;
+    if (options_.on(Feature::Entropy))
+        ops += 4 * n;
+    if (options_.on(Feature::FftMean) || options_.on(Feature::FundamentalFrequency) || options_.on(Feature::MaxPower))
+        ops += 4 * n * (n / 2 + 1);
+    return ops * channels_;
+}
+
+Dataset magnitudes(const Dataset& d)
+{
+    if (d.channels != 6)
+        throw std::invalid_argument("vector magnitudes need 6-channel windows (acc x,y,z, gyro x,y,z), got " +
+                                    std::to_string(d.channels) + " channels");
+    Dataset out = d.emptyLike();
+    out.channels = 2;
+    out.channelNames = {"acc_norm", "gyro_norm"};
+    out.labels = d.labels;
+    out.subjects = d.subjects;
+    const std::size_t samples = d.size() * std::size_t(d.length);
+    out.values.resize(samples * 2);
+    for (std::size_t i = 0; i < samples; ++i) {
+        const float* s = d.values.data() + i * 6;
+        out.values[i * 2] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        out.values[i * 2 + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+    }
+    return out;
+}
+
+} // namespace nesy::learn

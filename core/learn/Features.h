@@ -1,0 +1,67 @@
+#pragma once
+// Hand-crafted features per channel of a window (definitions, exact to the float32 operation, in
+// docs/features.md). Each feature is switched on or off on its own: the symbolic mask the search
+// explores.
+#include "Dataset.h"
+#include <array>
+#include <string>
+#include <vector>
+
+namespace nesy::learn {
+
+enum class Feature {
+    Mean,
+    Iqr,
+    Max,
+    Median,
+    Variance,
+    Mad,
+    AbsEnergy,
+    Entropy,
+    PeakToPeak,
+    FftMean,
+    FundamentalFrequency,
+    MaxPower,
+};
+inline constexpr int kFeatureCount = 12;
+// Parameter names of the features.statistics block, in catalogue (= output) order.
+const std::array<const char*, kFeatureCount>& featureNames();
+
+inline constexpr int kEntropyBins = 10;
+
+struct FeatureOptions {
+    std::array<bool, kFeatureCount> enabled{}; // all off
+    int fftBins = 8;
+    static FeatureOptions all(int fftBins = 8);
+    bool on(Feature f) const { return enabled[int(f)]; }
+    int valuesPerChannel() const; // fft_mean counts fftBins
+};
+
+class FeatureExtractor {
+public:
+    FeatureExtractor(FeatureOptions options, int windowLength, int channels, double sampleRateHz);
+
+    int outputSize() const { return channels_ * options_.valuesPerChannel(); }
+    // Output index c * valuesPerChannel + j: channel-major, features in catalogue order.
+    void extract(const float* window, float* out) const;
+    // Every window of `d` -> a dataset of feature vectors (length 1). Splits the work over threads.
+    Dataset extract(const Dataset& d, int threads = 1) const;
+    std::vector<std::string> outputNames(const std::vector<std::string>& channelNames) const;
+    // Floating-point operations per window, roughly (for latency estimates).
+    double operationsPerWindow() const;
+
+private:
+    void spectrum(const float* x, int stride, float* magnitudes) const; // |X_k|, k = 0..N/2
+
+    FeatureOptions options_;
+    int length_;
+    int channels_;
+    double rateHz_;
+    std::vector<float> cosTable_; // cos(2 pi m / N), m = 0..N-1
+    std::vector<float> sinTable_;
+};
+
+// |acc| and |gyro| from 6-channel windows: sqrtf(x*x + y*y + z*z) per sample.
+Dataset magnitudes(const Dataset& d);
+
+} // namespace nesy::learn

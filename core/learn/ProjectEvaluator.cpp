@@ -1,0 +1,199 @@
+// The learning engine's Evaluator: compile the candidate graph, build the model untrained, size it,
+// let the resource check veto it (hard thresholding), then train and score it on the validation
+// subjects.
+#include "engine/ProjectEvaluator.h"
+#include "CandidateModel.h"
+#include "DatasetCache.h"
+#include "Metrics.h"
+#include "ProgramCompiler.h"
+#include "Quantizer.h"
+#include "ThreadPool.h"
+#include "Trainer.h"
+#include "graph/BlockRegistry.h"
+#include <iostream>
+
+namespace nesy {
+
+namespace {
+
+using namespace nesy::learn;
+
+struct PreparedData {
+    Dataset train, validation, test;
+    Normalizer normalizer;
+};
+
+PreparedData prepare(const PipelineSpec& p, const SplitData& raw, int threads)
+{
+    PreparedData d{raw.train, raw.validation, raw.test, {}};
+    if (d.train.size() == 0 || d.validation.size() == 0)
+        throw DataError("block \"" + p.source.block + "\": the training or validation subjects have no windows");
+    if (p.magnitudes) {
+        d.train = magnitudes(d.train);
+        d.validation = magnitudes(d.validation);
+        d.test = magnitudes(d.test);
+    }
+    if (p.features) {
+        const FeatureExtractor fx(*p.features, d.train.length, d.train.channels, d.train.sampleRateHz);
+        d.train = fx.extract(d.train, threads);
+        d.validation = fx.extract(d.validation, threads);
+        d.test = fx.extract(d.test, threads);
+    }
+    d.normalizer = Normalizer::fit(d.train);
+    d.normalizer.apply(d.train);
+    d.normalizer.apply(d.validation);
+    d.normalizer.apply(d.test);
+    return d;
+}
+
+double metricOf(const std::string& metric, const ConfusionMatrix& c)
+{
+    if (metric == "balanced_accuracy")
+        return balancedAccuracy(c);
+    if (metric == "macro_f1")
+        return macroF1(c);
+    return accuracy(c);
+}
+
+Json confusionToJson(const ConfusionMatrix& c)
+{
+    Json j = Json::array();
+    for (const auto& row : c)
+        j.push_back(row);
+    return j;
+}
+
+void addSizeTerms(TrialResult& r, const CandidateModel& m)
+{
+    r.terms["weights_bytes"] = double(m.weightBytes);
+    r.terms["activation_bytes"] = double(m.activationBytes);
+    r.terms["flash_bytes"] = double(m.flashBytes);
+    r.terms["sram_bytes"] = double(m.sramBytes);
+    r.details["model"] = m.sizesToJson();
+}
+
+class LearningEvaluator : public Evaluator {
+public:
+    LearningEvaluator(Project project, EvaluatorOptions options)
+        : project_(std::move(project)), options_(std::move(options)), registry_(BlockRegistry::builtin())
+    {
+    }
+
+    TrialResult evaluate(const ProgramGraph& candidate, const StopToken& stop) override
+    {
+        TrialResult r;
+        r.details = Json::object();
+        PipelineSpec p;
+        try {
+            p = compileProgram(candidate, project_, registry_);
+        } catch (const std::exception& e) {
+            return failed(TrialStatus::Failed, "unsupported-program", e.what());
+        }
+        try {
+            const int threads = resolveThreads(options_.threads);
+            const auto raw = cache_.get(p.source);
+            if (stop.stopRequested())
+                return failed(TrialStatus::Cancelled, "", "stopped before training");
+            const PreparedData d = prepare(p, *raw, threads);
+
+            CandidateModel m;
+            m.backboneBlock = p.backboneBlock;
+            m.backboneType = p.backboneType;
+            m.int8 = p.int8;
+            m.window = {raw->train.length, raw->train.channels};
+            m.sampleRateHz = raw->train.sampleRateHz;
+            m.magnitudes = p.magnitudes;
+            m.features = p.features;
+            m.normMean = d.normalizer.mean;
+            m.normStddev = d.normalizer.stddev;
+            m.classNames = d.train.classNames;
+            try {
+                m.model = buildBackbone(p, {d.train.length, d.train.channels}, d.train.classes());
+            } catch (const CompileError& e) {
+                return failed(TrialStatus::Infeasible, "unbuildable", e.what());
+            }
+            m.computeSizes();
+            addSizeTerms(r, m);
+
+            if (options_.resourceCheck) {
+                const ResourceVerdict v = options_.resourceCheck(m);
+                for (const auto& [name, value] : v.terms)
+                    r.terms[name] = value;
+                if (!v.details.is_null())
+                    r.details["resources"] = v.details;
+                if (!v.deployable()) {
+                    r.status = TrialStatus::Infeasible;
+                    r.fault = v.fault;
+                    r.detail = v.detail;
+                    return r;
+                }
+            }
+
+            ThreadPool pool(threads);
+            TrainOptions to = p.training;
+            to.shouldStop = [&stop] { return stop.stopRequested(); };
+            if (options_.verbose)
+                to.onEpoch = [&](int epoch, double loss, double score) {
+                    std::cerr << p.backboneBlock << ": epoch " << epoch << " loss " << loss << " validation " << score
+                              << "\n";
+                };
+            const TrainReport report = train(m.model, d.train, d.validation, to, &pool);
+            if (report.stopped)
+                return failed(TrialStatus::Cancelled, "", "stopped during training");
+
+            std::vector<int> val, test;
+            if (p.int8) {
+                quantize(m.model, d.train);
+                val = predictInt8(m.model, d.validation, &pool);
+                test = predictInt8(m.model, d.test, &pool);
+            } else {
+                val = argmaxRows(predictScores(m.model, d.validation, &pool));
+                test = argmaxRows(predictScores(m.model, d.test, &pool));
+            }
+            const int classes = d.train.classes();
+            const ConfusionMatrix cv = confusionMatrix(d.validation.labels, val, classes);
+            r.terms["error"] = 1.0 - metricOf(p.metric, cv);
+            Json scores = {{"metric", p.metric}, {"classes", d.train.classNames}, {"validation_confusion", confusionToJson(cv)},
+                           {"validation_windows", d.validation.size()}, {"train_windows", d.train.size()}};
+            if (d.test.size() > 0) {
+                const ConfusionMatrix ct = confusionMatrix(d.test.labels, test, classes);
+                r.terms["test_error"] = 1.0 - metricOf(p.metric, ct);
+                scores["test_confusion"] = confusionToJson(ct);
+                scores["test_windows"] = d.test.size();
+            }
+            r.details["scores"] = scores;
+            r.details["training"] = {{"epochs_run", report.epochsRun}, {"best_epoch", report.bestEpoch},
+                                     {"seconds", report.seconds}};
+            return r;
+        } catch (const std::exception& e) {
+            return failed(TrialStatus::Failed, "evaluation-error", e.what());
+        }
+    }
+
+private:
+    static TrialResult failed(TrialStatus status, std::string fault, std::string detail)
+    {
+        TrialResult r;
+        r.status = status;
+        r.fault = std::move(fault);
+        r.detail = std::move(detail);
+        r.details = Json::object();
+        return r;
+    }
+
+    Project project_;
+    EvaluatorOptions options_;
+    BlockRegistry registry_;
+    DatasetCache cache_;
+};
+
+} // namespace
+
+std::unique_ptr<Evaluator> makeProjectEvaluator(const Project& project, const EvaluatorOptions& options)
+{
+    // Fail fast on a program this engine cannot run, naming the block.
+    learn::compileProgram(project.graph, project, BlockRegistry::builtin());
+    return std::make_unique<LearningEvaluator>(project, options);
+}
+
+} // namespace nesy
