@@ -3,6 +3,7 @@
 #include "Theme.h"
 #include <QApplication>
 #include <QChart>
+#include <QCursor>
 #include <QLineSeries>
 #include <QPainter>
 #include <QScatterSeries>

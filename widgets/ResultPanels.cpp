@@ -122,12 +122,19 @@ ParetoPanel::ParetoPanel(TrialStore& store, QWidget* parent)
 // ------------------------------------------------------------------------------------------ details
 
 TrialDetailsView::TrialDetailsView(TrialStore& store, QWidget* parent)
-    : QWidget(parent), store_(store), browser_(new QTextBrowser(this))
+    : QWidget(parent), store_(store), browser_(new QTextBrowser(this)),
+      apply_(new QPushButton(tr("Show settings on the canvas"), this))
 {
     setObjectName(QStringLiteral("trialDetails"));
+    apply_->setToolTip(tr("Puts this trial's chosen values into the graph (undoable)."));
+    connect(apply_, &QPushButton::clicked, this, [this] {
+        if (auto id = store_.selectedTrial())
+            emit applyRequested(*id);
+    });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(browser_);
+    layout->addWidget(apply_);
     connect(&store_, &TrialStore::selectionChanged, this, &TrialDetailsView::show);
     show(std::nullopt);
 }
@@ -137,6 +144,7 @@ QString TrialDetailsView::text() const { return browser_->toPlainText(); }
 void TrialDetailsView::show(std::optional<int> id)
 {
     const TrialRow* t = id ? store_.trial(*id) : nullptr;
+    apply_->setEnabled(t && !t->assignment.empty());
     if (!t) {
         browser_->setHtml(tr("<p style='color:gray'>Click a trial in the Pareto plot or the trial table to see "
                              "its settings and measurements.</p>"));

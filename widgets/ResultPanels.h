@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QPushButton;
 class QTableView;
 class QTextBrowser;
 
@@ -49,10 +50,15 @@ public:
     explicit TrialDetailsView(TrialStore& store, QWidget* parent = nullptr);
     QString text() const;
 
+signals:
+    // "Show on canvas": put this trial's chosen settings into the graph.
+    void applyRequested(int trialId);
+
 private:
     void show(std::optional<int> id);
     TrialStore& store_;
     QTextBrowser* browser_;
+    QPushButton* apply_;
 };
 
 class BoardPanel : public QWidget {

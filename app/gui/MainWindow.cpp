@@ -6,6 +6,7 @@
 #include "ParetoPlot.h"
 #include "ResultPanels.h"
 #include "SearchPanel.h"
+#include "engine/ProjectEvaluator.h"
 #include "engine/Resources.h"
 #include "ProblemListModel.h"
 #include "ProjectTemplates.h"
@@ -205,9 +206,16 @@ void MainWindow::buildDocks()
 
     search_ = new SearchPanel(*editor_, profiles_, this);
     search_->setRunState(SearchPanel::RunState::Unavailable,
-                         tr("The search engine is not part of this build yet; settings are saved with the project."));
+                         tr("The search engine is not part of this build; settings are saved with the project."));
     QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), search_, Qt::RightDockWidgetArea);
     details_ = new TrialDetailsView(*trials_, this);
+    connect(details_, &TrialDetailsView::applyRequested, this, [this](int id) {
+        if (const TrialRow* t = trials_->trial(id)) {
+            const int changed = editor_->applyAssignment(t->assignment);
+            centre_->setCurrentWidget(view_);
+            statusBar()->showMessage(tr("Trial %1: %n parameter(s) set on the canvas", nullptr, changed).arg(id), 8000);
+        }
+    });
     QDockWidget* detailsDock = addDock(tr("Trial"), QStringLiteral("detailsDock"), details_, Qt::RightDockWidgetArea);
     tabifyDockWidget(projectDock, inspectorDock);
     tabifyDockWidget(inspectorDock, searchDock);
@@ -237,6 +245,8 @@ void MainWindow::buildDocks()
         if (id)
             detailsDock->raise();
     });
+    connect(trials_, &TrialStore::appended, this, &MainWindow::showLatestMeasurement);
+    wireSearch();
     connect(model_, &GraphModel::projectReset, this, &MainWindow::showBoardsOfProject);
     connect(model_, &GraphModel::settingsChanged, this, &MainWindow::showBoardsOfProject);
 
@@ -254,6 +264,89 @@ void MainWindow::showBoardsOfProject()
             rows.push_back(*row);
     boards_->setBoards(std::move(rows));
 }
+
+void MainWindow::showLatestMeasurement(int first, int count)
+{
+    // The bars show what the newest measured candidate takes on the first target board (the one
+    // the objective normalises by), until a board manager streams its own telemetry.
+    if (boards_->boards().empty())
+        return;
+    for (int i = first + count - 1; i >= first; --i) {
+        const TrialRow& t = trials_->trials()[std::size_t(i)];
+        const auto flash = t.term("flash_bytes"), sram = t.term("sram_bytes");
+        if (!flash && !sram)
+            continue;
+        TelemetrySample s;
+        s.boardId = boards_->boards().front().id;
+        s.time = std::chrono::steady_clock::now();
+        s.flashUsedBytes = std::int64_t(flash.value_or(0));
+        s.sramUsedBytes = std::int64_t(sram.value_or(0));
+        s.lastLatencyMs = t.term("latency_ms").value_or(-1);
+#ifdef NESY_SEARCH_AVAILABLE
+        s.state = controller_->running() ? BoardState::Busy : BoardState::Ready;
+#endif
+        boards_->applyTelemetry(s);
+        return;
+    }
+}
+
+void MainWindow::wireSearch()
+{
+#ifdef NESY_SEARCH_AVAILABLE
+    controller_ = new SearchController(*trials_, this);
+    search_->setRunState(SearchPanel::RunState::Idle, tr("Ready to search."));
+    connect(search_, &SearchPanel::startRequested, this, &MainWindow::startSearch);
+    connect(search_, &SearchPanel::pauseRequested, this, [this] {
+        controller_->pause();
+        search_->setRunState(SearchPanel::RunState::Paused);
+    });
+    connect(search_, &SearchPanel::resumeRequested, this, [this] {
+        controller_->resume();
+        search_->setRunState(SearchPanel::RunState::Running);
+    });
+    connect(search_, &SearchPanel::stopRequested, controller_, &SearchController::stop);
+    connect(controller_, &SearchController::progressChanged, search_, &SearchPanel::setProgress);
+    connect(controller_, &SearchController::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(controller_, &SearchController::searchFinished, this, [this](const QString& outcome) {
+        search_->setRunState(SearchPanel::RunState::Idle);
+        statusBar()->showMessage(tr("Search %1").arg(outcome), 10000);
+        for (const auto& b : boards_->boards()) {
+            TelemetrySample idle{b.id, std::chrono::steady_clock::now(), b.flashUsed, b.sramUsed, b.lastLatencyMs,
+                                 BoardState::Ready};
+            boards_->applyTelemetry(idle);
+        }
+    });
+#endif
+}
+
+#ifdef NESY_SEARCH_AVAILABLE
+void MainWindow::startSearch()
+{
+    const Project& project = model_->project();
+    if (!model_->problems().empty()) {
+        QMessageBox::warning(this, tr("Cannot search"),
+                             tr("The graph has problems; fix them first:\n%1").arg(qstr(model_->problems().front().toString())));
+        return;
+    }
+    try {
+        std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project);
+        SearchOptions options = SearchOptions::fromProject(project);
+        if (!file_.empty()) // journalled beside the project, so an interrupted search can be reviewed
+            options.journal = file_.parent_path() / (file_.filename().string() + ".journal.jsonl");
+        startSearchWith(makeProjectProblem(project, std::move(evaluator)), std::move(options));
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot search"), qstr(e.what()));
+    }
+}
+
+void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
+{
+    controller_->start(std::move(problem), std::move(options));
+    search_->setRunState(SearchPanel::RunState::Running);
+    centre_->setCurrentWidget(pareto_);
+    findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+}
+#endif
 
 void MainWindow::loadTrials(const std::filesystem::path& journal)
 {

@@ -6,6 +6,9 @@
 #include "BoardTableModel.h"
 #include "GraphModel.h"
 #include "TrialStore.h"
+#ifdef NESY_SEARCH_AVAILABLE
+#include "SearchController.h"
+#endif
 #include <QMainWindow>
 #include <filesystem>
 
@@ -43,6 +46,14 @@ public:
     TrialDetailsView& trialDetails() { return *details_; }
     SearchPanel& searchPanel() { return *search_; }
 
+#ifdef NESY_SEARCH_AVAILABLE
+    SearchController& searchController() { return *controller_; }
+    // Starts the project's search with its own evaluator (the Search panel's Start button).
+    void startSearch();
+    // Starts a given search problem (tests and benchmarks use a fast evaluator).
+    void startSearchWith(SearchProblem problem, SearchOptions options);
+#endif
+
     // Shows the trials of a search journal (a finished or interrupted search); throws FormatError.
     void loadTrials(const std::filesystem::path& journal);
 
@@ -72,6 +83,8 @@ private:
     void buildDocks();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
     void showBoardsOfProject();
+    void wireSearch();
+    void showLatestMeasurement(int first, int count);
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
@@ -101,6 +114,9 @@ private:
     TrialsPanel* trialsPanel_ = nullptr;
     TrialDetailsView* details_ = nullptr;
     SearchPanel* search_ = nullptr;
+#ifdef NESY_SEARCH_AVAILABLE
+    SearchController* controller_ = nullptr;
+#endif
     QListView* problems_ = nullptr;
     QLabel* summary_ = nullptr;
     QMenu* recentMenu_ = nullptr;

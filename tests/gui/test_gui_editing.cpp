@@ -109,6 +109,21 @@ private slots:
         QVERIFY(model.project() == last);
     }
 
+    void trialSettingsApplyAsOneStep()
+    {
+        GraphModel model(BlockRegistry::builtin());
+        GraphEditor editor(model);
+        model.setProject(example());
+        const Assignment trial{{"mlp.units", Value(128)}, {"mlp.layers", Value(2)}, {"gone.param", Value(1)},
+                               {"features.mean", Value(true)}}; // unchanged value: not counted
+        QCOMPARE(editor.applyAssignment(trial), 2);
+        QCOMPARE(editor.undoStack().count(), 1);
+        QCOMPARE(model.graph().block("mlp")->params.at("units").value, Value(128));
+        QVERIFY(model.graph().block("mlp")->params.at("units").searchable()); // the domain stays
+        editor.undoStack().undo();
+        QVERIFY(model.project() == example());
+    }
+
     void parameterEditsMergeIntoOneStep()
     {
         GraphModel model(BlockRegistry::builtin());
