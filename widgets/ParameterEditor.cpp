@@ -273,7 +273,10 @@ void ParameterEditor::buildDomainEditor(const Domain& domain)
     case DomainKind::Ordinal:
     case DomainKind::Categorical: {
         const bool ordered = domain.kind == DomainKind::Ordinal;
-        domainLayout_->addWidget(chips(spec_.range.choices, domain.choices, [setDomain, ordered](std::vector<Value> on) {
+        // Choices among an integer range (units: 8, 16, 32 ...) have no list in the range: offer the
+        // domain's own values then.
+        const std::vector<Value>& universe = spec_.range.choices.empty() ? domain.choices : spec_.range.choices;
+        domainLayout_->addWidget(chips(universe, domain.choices, [setDomain, ordered](std::vector<Value> on) {
             setDomain(ordered ? Domain::ordinal(std::move(on)) : Domain::categorical(std::move(on)));
         }, domainBox_), 1, 0, 1, 4);
         break;

@@ -101,6 +101,7 @@ void MainWindow::showScreen(const QString& name)
     } else if (name == QStringLiteral("pareto")) {
         centre_->setCurrentWidget(pareto_);
         findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {240}, Qt::Vertical);
         if (auto best = trials_->bestTrial())
             trials_->select(best);
     } else if (name == QStringLiteral("boards")) {
