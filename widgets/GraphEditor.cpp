@@ -93,6 +93,37 @@ void GraphEditor::setSettings(const ObjectiveWeights& objective, const SearchSet
     stack_.push(new SetSettingsCommand(model_, objective, search, boards));
 }
 
+int GraphEditor::applyAssignment(const Assignment& assignment)
+{
+    std::vector<std::pair<std::string, std::string>> keys; // block, param
+    std::vector<Parameter> values;
+    for (const auto& [key, value] : assignment) {
+        const auto dot = key.find('.');
+        if (dot == std::string::npos)
+            continue;
+        const std::string block = key.substr(0, dot), param = key.substr(dot + 1);
+        const Block* b = model_.graph().block(block);
+        const BlockType* t = model_.typeOf(block);
+        const ParamSpec* spec = t ? t->param(param) : nullptr;
+        if (!b || !spec)
+            continue; // the graph changed since the trial ran
+        auto it = b->params.find(param);
+        Parameter p = it != b->params.end() ? it->second : Parameter{spec->defaultValue, std::nullopt};
+        if (p.value == value)
+            continue;
+        p.value = value;
+        keys.emplace_back(block, param);
+        values.push_back(std::move(p));
+    }
+    if (keys.empty())
+        return 0;
+    stack_.beginMacro(tr("Apply trial settings"));
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        stack_.push(new SetParameterCommand(model_, keys[i].first, keys[i].second, values[i]));
+    stack_.endMacro();
+    return int(keys.size());
+}
+
 std::string GraphEditor::copy(const std::vector<std::string>& blocks) const
 {
     Project selection;

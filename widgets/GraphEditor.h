@@ -31,6 +31,10 @@ public:
     void setLabel(const std::string& block, const std::string& label);
     void setSettings(const ObjectiveWeights& objective, const SearchSettings& search, const std::vector<std::string>& boards);
 
+    // Puts a trial's chosen values ("block.param" -> value) into the graph, keeping each search
+    // domain, as one undoable step; returns how many parameters changed.
+    int applyAssignment(const Assignment& assignment);
+
     // Clipboard text for the blocks (and the connections among them), in the project format.
     std::string copy(const std::vector<std::string>& blocks) const;
     // Pastes clipboard text, renaming ids that clash and shifting by `offset`; returns the new ids.

@@ -40,6 +40,13 @@ GraphScene::GraphScene(GraphEditor& editor, QObject* parent) : QGraphicsScene(pa
     rebuild();
 }
 
+GraphScene::~GraphScene()
+{
+    // Removing the items changes the selection; the model may already be gone, so say nothing.
+    blockSignals(true);
+    clear();
+}
+
 BlockItem* GraphScene::blockItem(const std::string& id) const
 {
     auto it = blocks_.find(id);

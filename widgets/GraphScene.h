@@ -19,6 +19,7 @@ class GraphScene : public QGraphicsScene {
     Q_OBJECT
 public:
     explicit GraphScene(GraphEditor& editor, QObject* parent = nullptr);
+    ~GraphScene() override;
 
     GraphEditor& editor() const { return editor_; }
     BlockItem* blockItem(const std::string& id) const;

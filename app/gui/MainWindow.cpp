@@ -2,11 +2,21 @@
 #include "BlockPalette.h"
 #include "GraphScene.h"
 #include "GraphView.h"
+#include "Inspector.h"
+#include "ParetoPlot.h"
+#include "ResultPanels.h"
+#include "SearchPanel.h"
+#include "engine/ProjectEvaluator.h"
+#include "engine/Resources.h"
 #include "ProblemListModel.h"
+#include "ProjectTemplates.h"
 #include "Theme.h"
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCloseEvent>
+#include <QSettings>
+#include <QTimer>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QLabel>
@@ -16,22 +26,41 @@
 #include <QMimeData>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QToolBar>
 
 namespace nesy::gui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new GraphModel(BlockRegistry::builtin(), this)), editor_(new GraphEditor(*model_, this)),
-      scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this))
+      scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this)), trials_(new TrialStore(this)),
+      boards_(new BoardTableModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(applicationIcon());
-    setCentralWidget(view_);
+    try {
+        profiles_ = loadBoardProfiles(boardProfileDir());
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Board profiles not loaded: %1").arg(qstr(e.what())));
+    }
+    // The canvas and the Pareto plot share the centre: the plot needs room while a search runs.
+    centre_ = new QTabWidget(this);
+    centre_->setDocumentMode(true);
+    centre_->addTab(view_, tr("Graph"));
+    pareto_ = new ParetoPanel(*trials_, this);
+    centre_->addTab(pareto_, tr("Pareto plot"));
+    setCentralWidget(centre_);
     buildActions();
     buildDocks();
     connect(scene_, &GraphScene::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
     connect(model_, &GraphModel::changed, this, &MainWindow::updateProjectSummary);
     connect(&editor_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
+    // Autosave a few seconds after the last edit, so a crash loses at most that much.
+    autosaveTimer_ = new QTimer(this);
+    autosaveTimer_->setSingleShot(true);
+    autosaveTimer_->setInterval(5000);
+    connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    connect(model_, &GraphModel::changed, autosaveTimer_, qOverload<>(&QTimer::start));
     statusBar()->showMessage(tr("Ready"));
     updateTitle();
     updateProjectSummary();
@@ -48,11 +77,52 @@ void MainWindow::loadProjectFile(const std::filesystem::path& file)
     statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
 }
 
+QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials"}; }
+
+void MainWindow::showScreen(const QString& name)
+{
+    if (!screenNames().contains(name))
+        throw std::invalid_argument("unknown screen \"" + sstr(name) + "\"; known: " + sstr(screenNames().join(", ")));
+    if (name == QStringLiteral("inspector")) {
+        // A backbone shows the most kinds of search domain; otherwise the block searching the most.
+        std::string richest;
+        std::size_t most = 0;
+        for (const auto& b : model_->graph().blocks()) {
+            std::size_t n = 0;
+            for (const auto& [k, p] : b.params)
+                n += p.searchable() ? 1 : 0;
+            if (const BlockType* t = model_->registry().find(b.type); t && t->category == BlockCategory::Backbone)
+                n += 100;
+            if (richest.empty() || n > most)
+                richest = b.id, most = n;
+        }
+        scene_->selectBlocks({richest});
+        findChild<QDockWidget*>(QStringLiteral("inspectorDock"))->raise();
+    } else if (name == QStringLiteral("pareto")) {
+        centre_->setCurrentWidget(pareto_);
+        findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {240}, Qt::Vertical);
+        if (auto best = trials_->bestTrial())
+            trials_->select(best);
+    } else if (name == QStringLiteral("boards")) {
+        findChild<QDockWidget*>(QStringLiteral("boardsDock"))->raise();
+        findChild<QDockWidget*>(QStringLiteral("searchDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {260}, Qt::Vertical);
+    } else if (name == QStringLiteral("trials")) {
+        findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+        resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);
+    }
+}
+
 void MainWindow::buildActions()
 {
     QMenu* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&New from Template..."), this, &MainWindow::newFromTemplateDialog)
+        ->setShortcut(QKeySequence::New);
     QAction* open = fileMenu->addAction(tr("&Open..."), this, &MainWindow::openDialog);
     open->setShortcut(QKeySequence::Open);
+    recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     QAction* saveAction = fileMenu->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = fileMenu->addAction(tr("Save &As..."), this, &MainWindow::saveAs);
@@ -109,24 +179,49 @@ void MainWindow::buildActions()
     tools->addAction(fit);
 }
 
+QDockWidget* MainWindow::addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(w);
+    addDockWidget(area, dock);
+    return dock;
+}
+
 void MainWindow::buildDocks()
 {
     palette_ = new BlockPalette(model_->registry(), this);
     connect(palette_, &BlockPalette::blockActivated, this, &MainWindow::addBlockAtCentre);
-    auto* paletteDock = new QDockWidget(tr("Blocks"), this);
-    paletteDock->setObjectName(QStringLiteral("paletteDock"));
-    paletteDock->setWidget(palette_);
-    addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
+    QDockWidget* paletteDock = addDock(tr("Blocks"), QStringLiteral("paletteDock"), palette_, Qt::LeftDockWidgetArea);
+
+    inspector_ = new Inspector(*editor_, this);
+    connect(scene_, &GraphScene::blockSelectionChanged, inspector_, &Inspector::showBlocks);
+    QDockWidget* inspectorDock = addDock(tr("Inspector"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
 
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summary_->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     summary_->setMargin(8);
     summary_->setTextFormat(Qt::RichText);
-    auto* projectDock = new QDockWidget(tr("Project"), this);
-    projectDock->setObjectName(QStringLiteral("projectDock"));
-    projectDock->setWidget(summary_);
-    addDockWidget(Qt::RightDockWidgetArea, projectDock);
+    QDockWidget* projectDock = addDock(tr("Project"), QStringLiteral("projectDock"), summary_, Qt::RightDockWidgetArea);
+
+    search_ = new SearchPanel(*editor_, profiles_, this);
+    search_->setRunState(SearchPanel::RunState::Unavailable,
+                         tr("The search engine is not part of this build; settings are saved with the project."));
+    QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), search_, Qt::RightDockWidgetArea);
+    details_ = new TrialDetailsView(*trials_, this);
+    connect(details_, &TrialDetailsView::applyRequested, this, [this](int id) {
+        if (const TrialRow* t = trials_->trial(id)) {
+            const int changed = editor_->applyAssignment(t->assignment);
+            centre_->setCurrentWidget(view_);
+            statusBar()->showMessage(tr("Trial %1: %n parameter(s) set on the canvas", nullptr, changed).arg(id), 8000);
+        }
+    });
+    QDockWidget* detailsDock = addDock(tr("Trial"), QStringLiteral("detailsDock"), details_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(projectDock, inspectorDock);
+    tabifyDockWidget(inspectorDock, searchDock);
+    tabifyDockWidget(searchDock, detailsDock);
+    projectDock->raise();
 
     problems_ = new QListView(this);
     problems_->setModel(new ProblemListModel(*model_, problems_));
@@ -134,16 +229,132 @@ void MainWindow::buildDocks()
     connect(problems_, &QListView::activated, this, [this](const QModelIndex& index) {
         const std::string block = sstr(index.data(ProblemListModel::BlockIdRole).toString());
         if (BlockItem* item = scene_->blockItem(block)) {
+            centre_->setCurrentWidget(view_);
             scene_->selectBlocks({block});
             view_->centerOn(item);
         }
     });
-    auto* problemsDock = new QDockWidget(tr("Problems"), this);
-    problemsDock->setObjectName(QStringLiteral("problemsDock"));
-    problemsDock->setWidget(problems_);
-    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
-    resizeDocks({paletteDock, projectDock}, {270, 300}, Qt::Horizontal);
-    resizeDocks({problemsDock}, {110}, Qt::Vertical);
+    QDockWidget* problemsDock = addDock(tr("Problems"), QStringLiteral("problemsDock"), problems_, Qt::BottomDockWidgetArea);
+    trialsPanel_ = new TrialsPanel(*trials_, this);
+    QDockWidget* trialsDock = addDock(tr("Trials"), QStringLiteral("trialsDock"), trialsPanel_, Qt::BottomDockWidgetArea);
+    QDockWidget* boardsDock = addDock(tr("Boards"), QStringLiteral("boardsDock"), new BoardPanel(*boards_, this),
+                                      Qt::BottomDockWidgetArea);
+    tabifyDockWidget(problemsDock, trialsDock);
+    tabifyDockWidget(trialsDock, boardsDock);
+    problemsDock->raise();
+    connect(trials_, &TrialStore::selectionChanged, this, [detailsDock](std::optional<int> id) {
+        if (id)
+            detailsDock->raise();
+    });
+    connect(trials_, &TrialStore::appended, this, &MainWindow::showLatestMeasurement);
+    wireSearch();
+    connect(model_, &GraphModel::projectReset, this, &MainWindow::showBoardsOfProject);
+    connect(model_, &GraphModel::settingsChanged, this, &MainWindow::showBoardsOfProject);
+
+    resizeDocks({paletteDock, inspectorDock}, {260, 360}, Qt::Horizontal);
+    resizeDocks({problemsDock}, {180}, Qt::Vertical);
+}
+
+void MainWindow::showBoardsOfProject()
+{
+    // Until a board manager reports live boards, the project's target boards are listed from their
+    // profiles; telemetry then fills their bars.
+    std::vector<BoardRow> rows;
+    for (const auto& id : model_->project().boards)
+        if (auto row = boardRowFor(id, profiles_))
+            rows.push_back(*row);
+    boards_->setBoards(std::move(rows));
+}
+
+void MainWindow::showLatestMeasurement(int first, int count)
+{
+    // The bars show what the newest measured candidate takes on the first target board (the one
+    // the objective normalises by), until a board manager streams its own telemetry.
+    if (boards_->boards().empty())
+        return;
+    for (int i = first + count - 1; i >= first; --i) {
+        const TrialRow& t = trials_->trials()[std::size_t(i)];
+        const auto flash = t.term("flash_bytes"), sram = t.term("sram_bytes");
+        if (!flash && !sram)
+            continue;
+        TelemetrySample s;
+        s.boardId = boards_->boards().front().id;
+        s.time = std::chrono::steady_clock::now();
+        s.flashUsedBytes = std::int64_t(flash.value_or(0));
+        s.sramUsedBytes = std::int64_t(sram.value_or(0));
+        s.lastLatencyMs = t.term("latency_ms").value_or(-1);
+#ifdef NESY_SEARCH_AVAILABLE
+        s.state = controller_->running() ? BoardState::Busy : BoardState::Ready;
+#endif
+        boards_->applyTelemetry(s);
+        return;
+    }
+}
+
+void MainWindow::wireSearch()
+{
+#ifdef NESY_SEARCH_AVAILABLE
+    controller_ = new SearchController(*trials_, this);
+    search_->setRunState(SearchPanel::RunState::Idle, tr("Ready to search."));
+    connect(search_, &SearchPanel::startRequested, this, &MainWindow::startSearch);
+    connect(search_, &SearchPanel::pauseRequested, this, [this] {
+        controller_->pause();
+        search_->setRunState(SearchPanel::RunState::Paused);
+    });
+    connect(search_, &SearchPanel::resumeRequested, this, [this] {
+        controller_->resume();
+        search_->setRunState(SearchPanel::RunState::Running);
+    });
+    connect(search_, &SearchPanel::stopRequested, controller_, &SearchController::stop);
+    connect(controller_, &SearchController::progressChanged, search_, &SearchPanel::setProgress);
+    connect(controller_, &SearchController::message, this, [this](const QString& m) { statusBar()->showMessage(m, 8000); });
+    connect(controller_, &SearchController::searchFinished, this, [this](const QString& outcome) {
+        search_->setRunState(SearchPanel::RunState::Idle);
+        statusBar()->showMessage(tr("Search %1").arg(outcome), 10000);
+        for (const auto& b : boards_->boards()) {
+            TelemetrySample idle{b.id, std::chrono::steady_clock::now(), b.flashUsed, b.sramUsed, b.lastLatencyMs,
+                                 BoardState::Ready};
+            boards_->applyTelemetry(idle);
+        }
+    });
+#endif
+}
+
+#ifdef NESY_SEARCH_AVAILABLE
+void MainWindow::startSearch()
+{
+    const Project& project = model_->project();
+    if (!model_->problems().empty()) {
+        QMessageBox::warning(this, tr("Cannot search"),
+                             tr("The graph has problems; fix them first:\n%1").arg(qstr(model_->problems().front().toString())));
+        return;
+    }
+    try {
+        std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project);
+        SearchOptions options = SearchOptions::fromProject(project);
+        if (!file_.empty()) // journalled beside the project, so an interrupted search can be reviewed
+            options.journal = file_.parent_path() / (file_.filename().string() + ".journal.jsonl");
+        startSearchWith(makeProjectProblem(project, std::move(evaluator)), std::move(options));
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot search"), qstr(e.what()));
+    }
+}
+
+void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
+{
+    controller_->start(std::move(problem), std::move(options));
+    search_->setRunState(SearchPanel::RunState::Running);
+    centre_->setCurrentWidget(pareto_);
+    findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+}
+#endif
+
+void MainWindow::loadTrials(const std::filesystem::path& journal)
+{
+    auto rows = TrialStore::readJournal(journal);
+    trials_->clear();
+    trials_->append(std::move(rows));
+    pareto_->plot()->redraw();
 }
 
 void MainWindow::updateTitle()
@@ -192,12 +403,133 @@ void MainWindow::openDialog()
 {
     const QString file = QFileDialog::getOpenFileName(this, tr("Open project"), QString(),
                                                       tr("NeSy projects (*.nesy.json);;All files (*)"));
-    if (file.isEmpty())
+    if (!file.isEmpty())
+        openFile(sstr(file));
+}
+
+void MainWindow::openFile(const std::filesystem::path& file)
+{
+    if (!maybeSave())
         return;
     try {
-        loadProjectFile(sstr(file));
+        loadProjectFile(file);
+        rememberRecent(file);
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot open project"), qstr(e.what()));
+    }
+}
+
+void MainWindow::newFromTemplateDialog()
+{
+    NewProjectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        newProject(dialog.chosenProject());
+}
+
+void MainWindow::newProject(Project p)
+{
+    if (!maybeSave())
+        return;
+    autosave_.discard(file_);
+    file_.clear();
+    model_->setProject(std::move(p));
+    editor_->undoStack().setClean();
+    updateTitle();
+    view_->fitGraphWhenSized();
+    findChild<QDockWidget*>(QStringLiteral("projectDock"))->raise(); // the template's explanation
+}
+
+bool MainWindow::maybeSave()
+{
+    if (editor_->undoStack().isClean())
+        return true;
+    const auto answer = QMessageBox::warning(
+        this, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them first?").arg(file_.empty() ? tr("The project") : qstr(file_.filename().string())),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    if (answer == QMessageBox::Save)
+        return save();
+    autosave_.discard(file_);
+    return true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* e)
+{
+    if (!maybeSave()) {
+        e->ignore();
+        return;
+    }
+    autosave_.discard(file_);
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    e->accept();
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::rememberRecent(const std::filesystem::path& file)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString path = qstr(std::filesystem::absolute(file).string());
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue(QStringLiteral("recentFiles"), recent.mid(0, 10));
+}
+
+void MainWindow::fillRecentMenu()
+{
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent)
+        recentMenu_->addAction(path, this, [this, path] { openFile(sstr(path)); });
+    if (recent.isEmpty())
+        recentMenu_->addAction(tr("(none)"))->setEnabled(false);
+}
+
+void MainWindow::autosaveNow()
+{
+    if (editor_->undoStack().isClean())
+        return;
+    try {
+        autosave_.save(model_->project(), file_);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(qstr(e.what())), 8000);
+    }
+}
+
+void MainWindow::offerRecovery()
+{
+    for (const auto& r : autosave_.pending()) {
+        const QString what = r.original.empty() ? tr("an unsaved new project") : qstr(r.original.string());
+        const auto answer = QMessageBox::question(
+            this, tr("Recover unsaved changes"),
+            tr("The workbench closed without saving changes to %1 (autosaved %2). Recover them?")
+                .arg(what, QLocale().toString(r.savedAt, QLocale::ShortFormat)),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer == QMessageBox::Yes) {
+            try {
+                Project p = loadProject(r.copy);
+                file_ = r.original;
+                model_->setProject(std::move(p));
+                editor_->undoStack().resetClean(); // recovered changes are unsaved changes
+                updateTitle();
+                view_->fitGraphWhenSized();
+                autosave_.discardCopy(r);
+                return;
+            } catch (const std::exception& e) {
+                QMessageBox::critical(this, tr("Cannot recover"), qstr(e.what()));
+            }
+        }
+        autosave_.discardCopy(r);
     }
 }
 
@@ -208,6 +540,8 @@ bool MainWindow::saveTo(const std::filesystem::path& file)
         saveProject(p, file);
         file_ = file;
         editor_->undoStack().setClean();
+        autosave_.discard(file);
+        rememberRecent(file);
         updateTitle();
         statusBar()->showMessage(tr("Saved %1").arg(qstr(file.string())), 5000);
         return true;

@@ -2,11 +2,21 @@
 // The workbench's main window: composes the model, the editor and the panels, and owns the
 // file actions. Panels talk to the GraphModel/GraphEditor, never to each other.
 #include "GraphEditor.h"
+#include "Autosave.h"
+#include "BoardTableModel.h"
 #include "GraphModel.h"
+#include "TrialStore.h"
+#ifdef NESY_SEARCH_AVAILABLE
+#include "SearchController.h"
+#endif
 #include <QMainWindow>
 #include <filesystem>
 
+class QDockWidget;
 class QLabel;
+class QMenu;
+class QTabWidget;
+class QTimer;
 class QListView;
 
 namespace nesy::gui {
@@ -14,6 +24,11 @@ namespace nesy::gui {
 class BlockPalette;
 class GraphScene;
 class GraphView;
+class Inspector;
+class ParetoPanel;
+class SearchPanel;
+class TrialDetailsView;
+class TrialsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -24,17 +39,60 @@ public:
     GraphEditor& editor() { return *editor_; }
     GraphScene& scene() { return *scene_; }
     GraphView& view() { return *view_; }
+    Inspector& inspector() { return *inspector_; }
+    TrialStore& trials() { return *trials_; }
+    BoardTableModel& boards() { return *boards_; }
+    ParetoPanel& pareto() { return *pareto_; }
+    TrialDetailsView& trialDetails() { return *details_; }
+    SearchPanel& searchPanel() { return *search_; }
+
+#ifdef NESY_SEARCH_AVAILABLE
+    SearchController& searchController() { return *controller_; }
+    // Starts the project's search with its own evaluator (the Search panel's Start button).
+    void startSearch();
+    // Starts a given search problem (tests and benchmarks use a fast evaluator).
+    void startSearchWith(SearchProblem problem, SearchOptions options);
+#endif
+
+    // Shows the trials of a search journal (a finished or interrupted search); throws FormatError.
+    void loadTrials(const std::filesystem::path& journal);
 
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
     const std::filesystem::path& projectFile() const { return file_; }
 
+    // Arranges the window to show one main screen for screenshots and docs: "main", "inspector",
+    // "pareto", "boards". Throws std::invalid_argument for an unknown name.
+    void showScreen(const QString& name);
+    static QStringList screenNames();
+
+    // Desktop conventions, used by the interactive start-up (not by screenshots or tests).
+    void restoreSettings();
+    void offerRecovery();
+    void setAutosaveFolder(const std::filesystem::path& folder) { autosave_ = Autosave(folder); }
+    const Autosave& autosave() const { return autosave_; }
+    void autosaveNow();
+    // Replaces the project by a new one from a template (after the unsaved-changes prompt).
+    void newProject(Project p);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+
 private:
     void buildActions();
     void buildDocks();
+    QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
+    void showBoardsOfProject();
+    void wireSearch();
+    void showLatestMeasurement(int first, int count);
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
+    void newFromTemplateDialog();
+    void openFile(const std::filesystem::path& file);
+    bool maybeSave(); // the unsaved-changes prompt; false when the user cancels
+    void rememberRecent(const std::filesystem::path& file);
+    void fillRecentMenu();
     bool saveTo(const std::filesystem::path& file);
     bool save();
     bool saveAs();
@@ -47,8 +105,23 @@ private:
     GraphScene* scene_;
     GraphView* view_;
     BlockPalette* palette_ = nullptr;
+    Inspector* inspector_ = nullptr;
+    TrialStore* trials_;
+    BoardTableModel* boards_;
+    std::vector<BoardProfile> profiles_;
+    QTabWidget* centre_ = nullptr;
+    ParetoPanel* pareto_ = nullptr;
+    TrialsPanel* trialsPanel_ = nullptr;
+    TrialDetailsView* details_ = nullptr;
+    SearchPanel* search_ = nullptr;
+#ifdef NESY_SEARCH_AVAILABLE
+    SearchController* controller_ = nullptr;
+#endif
     QListView* problems_ = nullptr;
     QLabel* summary_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QTimer* autosaveTimer_ = nullptr;
+    Autosave autosave_{Autosave::defaultFolder()};
     std::filesystem::path file_;
     int pasteCount_ = 0;
 };

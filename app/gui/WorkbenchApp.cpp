@@ -50,7 +50,14 @@ int runWorkbench(int argc, char** argv)
     QCommandLineOption scheme(QStringLiteral("color-scheme"),
                               QStringLiteral("Colour scheme: system (default), dark or light."), QStringLiteral("SCHEME"),
                               QStringLiteral("system"));
+    QCommandLineOption screen(QStringLiteral("screenshot-view"),
+                              QStringLiteral("Screen to render with --screenshot: main (default), inspector, pareto, boards."),
+                              QStringLiteral("NAME"), QStringLiteral("main"));
+    QCommandLineOption trials(QStringLiteral("trials"),
+                              QStringLiteral("Show the trials of a search journal (*.jsonl)."), QStringLiteral("JOURNAL"));
+    parser.addOption(trials);
     parser.addOption(screenshot);
+    parser.addOption(screen);
     parser.addOption(scheme);
     parser.addPositionalArgument(QStringLiteral("PROJECT"),
                                  QStringLiteral("Project file (*.nesy.json); default: the bundled example."));
@@ -68,9 +75,18 @@ int runWorkbench(int argc, char** argv)
         std::cerr << "nesy-workbench: cannot open project: " << e.what() << "\n";
         return 2;
     }
+    if (parser.isSet(trials)) {
+        try {
+            window.loadTrials(sstr(parser.value(trials)));
+        } catch (const std::exception& e) {
+            std::cerr << "nesy-workbench: cannot read trials: " << e.what() << "\n";
+            return 2;
+        }
+    }
 
     if (parser.isSet(screenshot)) {
         try {
+            window.showScreen(parser.value(screen));
             saveScreenshot(window, sstr(parser.value(screenshot)));
         } catch (const std::exception& e) {
             std::cerr << "nesy-workbench: " << e.what() << "\n";
@@ -78,7 +94,9 @@ int runWorkbench(int argc, char** argv)
         }
         return 0;
     }
+    window.restoreSettings();
     window.show();
+    window.offerRecovery();
     return app.exec();
 }
 

@@ -4,13 +4,19 @@
 #include "GraphScene.h"
 #include "GraphView.h"
 #include "MainWindow.h"
+#include "ProjectTemplates.h"
+#include <QListWidget>
 #include "WorkbenchApp.h"
 #include "engine/Resources.h"
 #include <QImage>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QtTest>
+#include <set>
 
 using namespace nesy;
 using namespace nesy::gui;
@@ -57,6 +63,70 @@ private slots:
         // Every block is inside the visible part of the canvas after opening (fitted).
         const QRectF visible = window.view().mapToScene(window.view().viewport()->rect()).boundingRect();
         QVERIFY(visible.contains(window.scene().graphBounds()));
+    }
+
+    void templatesAreValidAndTeach()
+    {
+        const auto templates = projectTemplates();
+        QCOMPARE(templates.size(), std::size_t(4));
+        const BlockRegistry registry = BlockRegistry::builtin();
+        std::set<BlockCategory> signatures;
+        for (const auto& t : templates) {
+            const auto problems = validate(t.project.graph, registry);
+            const QString first = problems.empty() ? QString() : QString::fromStdString(problems.front().toString());
+            QVERIFY2(problems.empty(), qPrintable(t.resource + ": " + first));
+            QVERIFY2(t.project.description.size() > 200, qPrintable(t.resource)); // a real explanation
+            QVERIFY(!t.project.graph.searchableParameters().empty());
+            for (const auto& b : t.project.graph.blocks())
+                signatures.insert(registry.find(b.type)->category);
+        }
+        // Between them the four shapes use every kind of block but hand-written CSV sources.
+        for (BlockCategory c : {BlockCategory::Feature, BlockCategory::Backbone, BlockCategory::Symbolic,
+                                BlockCategory::Kalman, BlockCategory::Rule, BlockCategory::Sink})
+            QVERIFY(signatures.count(c));
+
+        MainWindow window;
+        window.newProject(templates[3].project);
+        QCOMPARE(window.scene().blockItemCount(), int(templates[3].project.graph.blocks().size()));
+        QCOMPARE(window.scene().connectionItemCount(), int(templates[3].project.graph.connections().size()));
+        QVERIFY(window.windowTitle().startsWith("Untitled"));
+        NewProjectDialog dialog;
+        QCOMPARE(dialog.list()->count(), 4);
+        dialog.list()->setCurrentRow(2);
+        QVERIFY(dialog.chosenProject() == templates[2].project);
+    }
+
+    void autosaveKeepsUnsavedWorkUntilSaved()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path project = dir.filePath("p.nesy.json").toStdString();
+        std::filesystem::copy_file(example(), project);
+        MainWindow window;
+        window.setAutosaveFolder(dir.filePath("autosave").toStdString());
+        window.loadProjectFile(project);
+        window.autosaveNow();
+        QVERIFY(window.autosave().pending().empty()); // nothing unsaved, nothing written
+        window.editor().addBlock("backbone.tcn", {0, 300});
+        QVERIFY(window.isWindowModified());
+        window.autosaveNow();
+        const auto pending = window.autosave().pending();
+        QCOMPARE(pending.size(), std::size_t(1));
+        QCOMPARE(pending[0].original, std::filesystem::absolute(project));
+        QVERIFY(loadProject(pending[0].copy) == window.model().project());
+
+        // A new window (after a crash) recovers the copy as unsaved changes to the same file.
+        MainWindow second;
+        second.setAutosaveFolder(dir.filePath("autosave").toStdString());
+        QTimer::singleShot(0, [] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (auto* box = qobject_cast<QMessageBox*>(w))
+                    box->button(QMessageBox::Yes)->click();
+        });
+        second.offerRecovery();
+        QVERIFY(second.model().graph().contains("tcn"));
+        QVERIFY(second.isWindowModified());
+        QCOMPARE(second.projectFile(), std::filesystem::absolute(project));
+        QVERIFY(second.autosave().pending().empty());
     }
 
     void screenshotModeWritesPng()

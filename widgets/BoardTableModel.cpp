@@ -1,0 +1,159 @@
+#include "BoardTableModel.h"
+#include "GraphModel.h"
+#include <QApplication>
+#include <QPainter>
+
+namespace nesy::gui {
+
+std::optional<BoardRow> boardRowFor(const std::string& boardId, const std::vector<BoardProfile>& profiles)
+{
+    const auto colon = boardId.find(':');
+    const std::string prefix = colon == std::string::npos ? "sim" : boardId.substr(0, colon);
+    const std::string profileId = colon == std::string::npos ? boardId : boardId.substr(colon + 1);
+    for (const auto& p : profiles)
+        if (p.id == profileId) {
+            BoardRow row;
+            row.id = boardId;
+            row.name = p.name;
+            row.kind = prefix == "emu" ? BoardKind::Emulated : prefix == "usb" ? BoardKind::Usb : BoardKind::Simulated;
+            row.flashCapacity = p.usableFlashBytes();
+            row.sramCapacity = p.usableSramBytes();
+            return row;
+        }
+    return std::nullopt;
+}
+
+int BoardTableModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
+int BoardTableModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant BoardTableModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Board: return tr("Board");
+    case Kind: return tr("Kind");
+    case State: return tr("State");
+    case Flash: return tr("Flash");
+    case Sram: return tr("SRAM");
+    case Latency: return tr("Last latency");
+    }
+    return {};
+}
+
+QVariant BoardTableModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const BoardRow& b = rows_[std::size_t(index.row())];
+    auto usage = [](std::int64_t used, std::int64_t capacity) {
+        return QStringLiteral("%1 / %2 KB").arg(double(used) / 1024, 0, 'f', 1).arg(double(capacity) / 1024, 0, 'f', 0);
+    };
+    auto fraction = [](std::int64_t used, std::int64_t capacity) {
+        return capacity > 0 ? double(used) / double(capacity) : 0.0;
+    };
+    if (role == FractionRole) {
+        if (index.column() == Flash)
+            return fraction(b.flashUsed, b.flashCapacity);
+        if (index.column() == Sram)
+            return fraction(b.sramUsed, b.sramCapacity);
+        return {};
+    }
+    if (role == Qt::ToolTipRole)
+        return b.detail.empty() ? QVariant() : QVariant(qstr(b.detail));
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case Board: return QStringLiteral("%1\n%2").arg(qstr(b.name), qstr(b.id));
+    case Kind: return qstr(boardKindName(b.kind));
+    case State: return qstr(boardStateName(b.state));
+    case Flash: return usage(b.flashUsed, b.flashCapacity);
+    case Sram: return usage(b.sramUsed, b.sramCapacity);
+    case Latency: return b.lastLatencyMs < 0 ? QStringLiteral("\u2013") : QStringLiteral("%1 ms").arg(b.lastLatencyMs, 0, 'f', 2);
+    }
+    return {};
+}
+
+int BoardTableModel::rowOf(const std::string& id) const
+{
+    for (std::size_t i = 0; i < rows_.size(); ++i)
+        if (rows_[i].id == id)
+            return int(i);
+    return -1;
+}
+
+void BoardTableModel::setBoards(std::vector<BoardRow> rows)
+{
+    beginResetModel();
+    rows_ = std::move(rows);
+    endResetModel();
+}
+
+void BoardTableModel::upsertBoard(const BoardRow& row)
+{
+    if (int r = rowOf(row.id); r >= 0) {
+        rows_[std::size_t(r)] = row;
+        emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
+        return;
+    }
+    beginInsertRows({}, rowCount(), rowCount());
+    rows_.push_back(row);
+    endInsertRows();
+}
+
+void BoardTableModel::removeBoard(const std::string& id)
+{
+    const int r = rowOf(id);
+    if (r < 0)
+        return;
+    beginRemoveRows({}, r, r);
+    rows_.erase(rows_.begin() + r);
+    endRemoveRows();
+}
+
+void BoardTableModel::applyTelemetry(const TelemetrySample& s)
+{
+    const int r = rowOf(s.boardId);
+    if (r < 0)
+        return;
+    BoardRow& b = rows_[std::size_t(r)];
+    b.flashUsed = std::max<std::int64_t>(0, s.flashUsedBytes);
+    b.sramUsed = std::max<std::int64_t>(0, s.sramUsedBytes);
+    b.lastLatencyMs = s.lastLatencyMs;
+    b.state = s.state;
+    emit dataChanged(index(r, State), index(r, Latency));
+}
+
+void ResourceBarDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    const QVariant fraction = index.data(BoardTableModel::FractionRole);
+    if (!fraction.isValid()) {
+        QStyledItemDelegate::paint(p, option, index);
+        return;
+    }
+    const double f = std::clamp(fraction.toDouble(), 0.0, 1.0);
+    const QRectF bar = QRectF(option.rect).adjusted(6, 7, -6, -7);
+    p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    p->setPen(Qt::NoPen);
+    p->setBrush(option.palette.color(QPalette::AlternateBase).darker(115));
+    p->drawRoundedRect(bar, 4, 4);
+    // Green while there is room, orange when tight, red when (nearly) full.
+    const QColor fill = f < 0.75 ? QColor(0x3F, 0xA3, 0x4D) : f < 0.95 ? QColor(0xE6, 0x7E, 0x22) : QColor(0xD7, 0x3A, 0x2F);
+    if (f > 0) {
+        p->setBrush(fill);
+        p->drawRoundedRect(QRectF(bar.left(), bar.top(), std::max(8.0, bar.width() * f), bar.height()), 4, 4);
+    }
+    p->setPen(option.palette.color(QPalette::Text));
+    p->drawText(bar, Qt::AlignCenter,
+                QStringLiteral("%1  (%2%)").arg(index.data().toString()).arg(int(std::round(f * 100))));
+    p->restore();
+}
+
+QSize ResourceBarDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QSize s = QStyledItemDelegate::sizeHint(option, index);
+    return {std::max(s.width(), 200), std::max(s.height(), 34)};
+}
+
+} // namespace nesy::gui

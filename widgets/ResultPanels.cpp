@@ -1,0 +1,195 @@
+#include "ResultPanels.h"
+#include "GraphModel.h"
+#include "ParetoPlot.h"
+#include "TrialTableModel.h"
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace nesy::gui {
+
+// ------------------------------------------------------------------------------------------- trials
+
+TrialsPanel::TrialsPanel(TrialStore& store, QWidget* parent)
+    : QWidget(parent), store_(store), model_(new TrialTableModel(store, this)), filter_(new TrialFilterModel(this)),
+      table_(new QTableView(this))
+{
+    setObjectName(QStringLiteral("trialsPanel"));
+    filter_->setSourceModel(model_);
+    table_->setModel(filter_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(TrialTableModel::Id, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(22);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setAlternatingRowColors(true);
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& i) {
+        if (i.isValid())
+            store_.select(i.data(TrialTableModel::TrialIdRole).toInt());
+    });
+    connect(&store_, &TrialStore::selectionChanged, this, [this](std::optional<int> id) {
+        if (!id)
+            return;
+        for (int r = 0; r < filter_->rowCount(); ++r)
+            if (filter_->index(r, 0).data(TrialTableModel::TrialIdRole).toInt() == *id) {
+                table_->selectRow(r);
+                table_->scrollTo(filter_->index(r, 0));
+                return;
+            }
+    });
+
+    auto* text = new QLineEdit(this);
+    text->setPlaceholderText(tr("Filter trials"));
+    text->setClearButtonEnabled(true);
+    connect(text, &QLineEdit::textChanged, filter_, &TrialFilterModel::setText);
+    auto* status = new QComboBox(this);
+    status->addItems({tr("All trials"), tr("Feasible"), tr("Infeasible or failed")});
+    connect(status, &QComboBox::currentIndexChanged, this,
+            [this](int i) { filter_->setStatusFilter(TrialFilterModel::StatusFilter(i)); });
+    auto* csv = new QPushButton(tr("Export CSV..."), this);
+    auto* json = new QPushButton(tr("Export JSON..."), this);
+    connect(csv, &QPushButton::clicked, this, [this] { exportTrials(true); });
+    connect(json, &QPushButton::clicked, this, [this] { exportTrials(false); });
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(text, 1);
+    bar->addWidget(status);
+    bar->addWidget(csv);
+    bar->addWidget(json);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(table_);
+}
+
+void TrialsPanel::exportTrials(bool csv)
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export trials"), QString(),
+                                                      csv ? tr("CSV (*.csv)") : tr("JSON (*.json)"));
+    if (file.isEmpty())
+        return;
+    try {
+        writeTextFileAtomically(sstr(file), csv ? store_.toCsv() : store_.toJson());
+    } catch (const std::exception& e) {
+        QMessageBox::critical(this, tr("Cannot export"), qstr(e.what()));
+    }
+}
+
+// ------------------------------------------------------------------------------------------- pareto
+
+ParetoPanel::ParetoPanel(TrialStore& store, QWidget* parent)
+    : QWidget(parent), plot_(new ParetoPlot(store, this)), axis_(new QComboBox(this))
+{
+    setObjectName(QStringLiteral("paretoPanel"));
+    for (ResourceAxis a : {ResourceAxis::Flash, ResourceAxis::Sram, ResourceAxis::Latency})
+        axis_->addItem(tr("Error against %1").arg(resourceTitle(a)), int(a));
+    connect(axis_, &QComboBox::currentIndexChanged, this,
+            [this](int i) { plot_->setAxis(ResourceAxis(axis_->itemData(i).toInt())); });
+    auto* png = new QPushButton(tr("Save PNG..."), this);
+    auto* svg = new QPushButton(tr("Save SVG..."), this);
+    auto save = [this](bool asSvg) {
+        const QString file = QFileDialog::getSaveFileName(this, tr("Save plot"), QString(),
+                                                          asSvg ? tr("SVG (*.svg)") : tr("PNG (*.png)"));
+        if (file.isEmpty())
+            return;
+        try {
+            asSvg ? plot_->saveSvg(file) : plot_->savePng(file);
+        } catch (const std::exception& e) {
+            QMessageBox::critical(this, tr("Cannot save the plot"), qstr(e.what()));
+        }
+    };
+    connect(png, &QPushButton::clicked, this, [save] { save(false); });
+    connect(svg, &QPushButton::clicked, this, [save] { save(true); });
+    auto* bar = new QHBoxLayout;
+    bar->addWidget(axis_);
+    bar->addStretch();
+    bar->addWidget(png);
+    bar->addWidget(svg);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(plot_, 1);
+}
+
+// ------------------------------------------------------------------------------------------ details
+
+TrialDetailsView::TrialDetailsView(TrialStore& store, QWidget* parent)
+    : QWidget(parent), store_(store), browser_(new QTextBrowser(this)),
+      apply_(new QPushButton(tr("Show settings on the canvas"), this))
+{
+    setObjectName(QStringLiteral("trialDetails"));
+    apply_->setToolTip(tr("Puts this trial's chosen values into the graph (undoable)."));
+    connect(apply_, &QPushButton::clicked, this, [this] {
+        if (auto id = store_.selectedTrial())
+            emit applyRequested(*id);
+    });
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(browser_);
+    layout->addWidget(apply_);
+    connect(&store_, &TrialStore::selectionChanged, this, &TrialDetailsView::show);
+    show(std::nullopt);
+}
+
+QString TrialDetailsView::text() const { return browser_->toPlainText(); }
+
+void TrialDetailsView::show(std::optional<int> id)
+{
+    const TrialRow* t = id ? store_.trial(*id) : nullptr;
+    apply_->setEnabled(t && !t->assignment.empty());
+    if (!t) {
+        browser_->setHtml(tr("<p style='color:gray'>Click a trial in the Pareto plot or the trial table to see "
+                             "its settings and measurements.</p>"));
+        return;
+    }
+    QString html = tr("<h3>Trial %1</h3><p>Status: <b>%2</b>%3%4</p>")
+                       .arg(t->id)
+                       .arg(qstr(trialStatusName(t->status)),
+                            t->fault.empty() ? QString() : QStringLiteral(" (%1)").arg(qstr(t->fault)),
+                            t->detail.empty() ? QString() : QStringLiteral("<br>%1").arg(qstr(t->detail).toHtmlEscaped()));
+    html += tr("<p><b>Objective</b> %1 &nbsp; <b>Proposed by</b> %2</p>")
+                .arg(t->hasObjective() ? QString::number(t->objective, 'g', 5) : QStringLiteral("\u2013"), qstr(t->proposedBy));
+    html += tr("<h4>Measurements</h4><table cellpadding='2'>");
+    for (const auto& [k, v] : t->terms)
+        html += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(qstr(k)).arg(v, 0, 'g', 6);
+    html += tr("</table><h4>Chosen settings</h4><table cellpadding='2'>");
+    for (const auto& [k, v] : t->assignment)
+        html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td></tr>").arg(qstr(k), qstr(describeValue(v)).toHtmlEscaped());
+    html += QStringLiteral("</table>");
+    if (!t->details.empty())
+        html += tr("<h4>Per-board details</h4><pre>%1</pre>").arg(qstr(t->details.dump(2)).toHtmlEscaped());
+    browser_->setHtml(html);
+}
+
+// ------------------------------------------------------------------------------------------- boards
+
+BoardPanel::BoardPanel(BoardTableModel& model, QWidget* parent) : QWidget(parent), table_(new QTableView(this))
+{
+    setObjectName(QStringLiteral("boardPanel"));
+    table_->setModel(&model);
+    auto* bars = new ResourceBarDelegate(table_);
+    table_->setItemDelegateForColumn(BoardTableModel::Flash, bars);
+    table_->setItemDelegateForColumn(BoardTableModel::Sram, bars);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(40);
+    table_->setSelectionMode(QAbstractItemView::NoSelection);
+    table_->setShowGrid(false);
+    table_->setWordWrap(true);
+    QHeaderView* h = table_->horizontalHeader();
+    h->setSectionResizeMode(QHeaderView::ResizeToContents);
+    h->setSectionResizeMode(BoardTableModel::Flash, QHeaderView::Stretch);
+    h->setSectionResizeMode(BoardTableModel::Sram, QHeaderView::Stretch);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(table_);
+}
+
+} // namespace nesy::gui
