@@ -1,10 +1,10 @@
 #include "Loaders.h"
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
-#include <regex>
 
 namespace nesy::learn {
 
@@ -147,7 +147,6 @@ RecordingSet loadEarableFolder(const std::filesystem::path& folder, const Earabl
     set.channelNames = options.magnitudes ? std::vector<std::string>{"acc_norm", "gyro_norm"}
                                           : std::vector<std::string>{"acc_x", "acc_y", "acc_z", "gyro_x", "gyro_y", "gyro_z"};
     set.sampleRateHz = options.rateHz;
-    static const std::regex name(R"((\d+)_([A-Za-z]+)\.csv)");
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(folder))
         if (e.is_regular_file() && e.path().extension() == ".csv")
@@ -155,17 +154,23 @@ RecordingSet loadEarableFolder(const std::filesystem::path& folder, const Earabl
     std::sort(files.begin(), files.end()); // directory order is not stable across machines
     const auto& codes = earableClassCodes();
     for (const auto& f : files) {
-        std::smatch m;
-        const std::string base = f.filename().string();
-        if (!std::regex_match(base, m, name))
+        // <digits>_<letters>.csv
+        const std::string stem = f.stem().string();
+        const std::size_t underscore = stem.find('_');
+        const std::string number = stem.substr(0, underscore);
+        const std::string code = underscore == std::string::npos ? "" : stem.substr(underscore + 1);
+        auto allOf = [](const std::string& t, int (*pred)(int)) {
+            return !t.empty() && std::all_of(t.begin(), t.end(), [&](unsigned char c) { return pred(c) != 0; });
+        };
+        if (!allOf(number, &::isdigit) || !allOf(code, &::isalpha) || number.size() > 6)
             throw DataError(f.string() + ": file name is not <subject>_<class>.csv");
-        const int subject = std::stoi(m[1].str());
+        const int subject = std::stoi(number);
         if (!options.subjects.empty() &&
             std::find(options.subjects.begin(), options.subjects.end(), subject) == options.subjects.end())
             continue;
-        const auto it = std::find(codes.begin(), codes.end(), m[2].str());
+        const auto it = std::find(codes.begin(), codes.end(), code);
         if (it == codes.end())
-            throw DataError(f.string() + ": unknown class code \"" + m[2].str() + "\" (expected W R J St Tl Tr Si L F)");
+            throw DataError(f.string() + ": unknown class code \"" + code + "\" (expected W R J St Tl Tr Si L F)");
         Recording r = readEarableFile(f, options);
         r.subject = subject;
         r.label = int(it - codes.begin());
