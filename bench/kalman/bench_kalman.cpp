@@ -50,14 +50,8 @@ void append(std::vector<double>& all, const std::vector<double>& part) { all.ins
 VelocityWindows windowsOf(int firstSeed, int runs, const sim::GroundRobotConfig& config)
 {
     VelocityWindows all;
-    for (int i = 0; i < runs; ++i) {
-        const VelocityWindows w = velocityWindows(sim::simulateGroundRobot(config, static_cast<std::uint64_t>(firstSeed + i)), 100);
-        Eigen::MatrixXd f(all.features.rows() + w.features.rows(), w.features.cols());
-        Eigen::MatrixXd t(all.targets.rows() + w.targets.rows(), 2);
-        f << all.features, w.features;
-        t << all.targets, w.targets;
-        all = {f, t};
-    }
+    for (int i = 0; i < runs; ++i)
+        all.append(velocityWindows(sim::simulateGroundRobot(config, static_cast<std::uint64_t>(firstSeed + i)), 100));
     return all;
 }
 

@@ -118,6 +118,20 @@ std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsIns
     return errors;
 }
 
+void VelocityWindows::append(const VelocityWindows& more)
+{
+    if (features.rows() == 0) {
+        *this = more;
+        return;
+    }
+    if (more.features.cols() != features.cols() || more.targets.cols() != targets.cols())
+        throw std::invalid_argument("velocity windows: appending windows of a different layout");
+    features.conservativeResize(features.rows() + more.features.rows(), Eigen::NoChange);
+    features.bottomRows(more.features.rows()) = more.features;
+    targets.conservativeResize(targets.rows() + more.targets.rows(), Eigen::NoChange);
+    targets.bottomRows(more.targets.rows()) = more.targets;
+}
+
 VelocityWindows velocityWindows(const GroundRobotTrajectory& t, Eigen::Index w)
 {
     if (w < 2) throw std::invalid_argument("velocity windows: a window needs at least 2 samples");

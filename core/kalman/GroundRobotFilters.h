@@ -38,6 +38,7 @@ struct NeuralKalmanSettings {
 struct VelocityWindows {
     Eigen::MatrixXd features; // windows x 8
     Eigen::MatrixXd targets;  // windows x 2
+    void append(const VelocityWindows& more); // stacks the rows of `more` below these
 };
 VelocityWindows velocityWindows(const sim::GroundRobotTrajectory& t, Eigen::Index windowSamples);
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <stdexcept>
 
 namespace nesy::symbolic {
@@ -111,78 +113,152 @@ struct Candidate {
     Expr program = Expr::constant(0);
 };
 
+struct RowsHash {
+    std::size_t operator()(const Rows& rows) const
+    {
+        std::uint64_t h = 1469598103934665603ull;
+        for (int r : rows) h = (h ^ static_cast<std::uint64_t>(r)) * 1099511628211ull;
+        return static_cast<std::size_t>(h);
+    }
+};
+
 // Exact best tree per (depth, row set), with equivalent splits pruned.
 class TreeSearch {
 public:
     TreeSearch(const std::vector<Predicate>& preds, const std::vector<int>& labels, const std::vector<int>& classes,
                double complexityWeight, SynthesisResult& stats)
-        : preds_(preds), labels_(labels), classes_(classes), lambda_(complexityWeight), stats_(stats)
+        : preds_(preds), classes_(classes), lambda_(complexityWeight), stats_(stats)
     {
+        for (int label : labels)
+            labelIndex_.push_back(static_cast<int>(std::lower_bound(classes.begin(), classes.end(), label) - classes.begin()));
     }
 
     void setWeights(std::vector<double> w)
     {
         weights_ = std::move(w);
-        memo_.clear();
+        for (auto& m : memo_) m.clear();
     }
 
     Candidate best(int depth, const Rows& rows)
     {
-        auto key = std::make_pair(depth, rows);
-        if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-        Candidate result = leaf(rows);
-        if (depth > 0 && result.cost > 3 * lambda_ + 1e-15) {
-            std::set<Rows> splitsTried;
-            for (const Predicate& p : preds_) {
-                Rows yes, no;
-                for (int r : rows) (p.truth[static_cast<std::size_t>(r)] ? yes : no).push_back(r);
-                if (yes.empty() || no.empty()) continue;
-                ++stats_.candidatesConsidered;
-                // The same partition of these rows (either way round) was scored already.
-                if (!splitsTried.insert(yes).second || splitsTried.count(no)) {
-                    ++stats_.equivalentPruned;
-                    continue;
-                }
-                splitsTried.insert(no);
-                const double own = lambda_ * (1 + p.expr.size());
-                if (own + 2 * lambda_ >= result.cost) continue;
-                Candidate a = best(depth - 1, yes);
-                if (own + a.cost + lambda_ >= result.cost) continue;
-                Candidate b = best(depth - 1, no);
-                double cost = own + a.cost + b.cost;
-                if (cost < result.cost - 1e-12) result = {cost, Expr::ifThenElse(p.expr, a.program, b.program)};
-            }
-        }
-        memo_.emplace(std::move(key), result);
+        if (depth == 0) return leaf(histogram(rows));
+        if (memo_.size() <= static_cast<std::size_t>(depth)) memo_.resize(static_cast<std::size_t>(depth) + 1);
+        auto& memo = memo_[static_cast<std::size_t>(depth)];
+        if (auto it = memo.find(rows); it != memo.end()) return it->second;
+        Candidate result = depth == 1 ? bestStump(rows) : bestSplit(depth, rows);
+        memo.emplace(rows, result);
         return result;
     }
 
 private:
-    Candidate leaf(const Rows& rows) const
+    using Histogram = std::vector<double>; // weight per class
+
+    Histogram histogram(const Rows& rows) const
     {
-        std::map<int, double> mass;
+        Histogram h(classes_.size(), 0.0);
+        for (int r : rows) h[static_cast<std::size_t>(labelIndex_[static_cast<std::size_t>(r)])] += weights_[static_cast<std::size_t>(r)];
+        return h;
+    }
+
+    // The majority class (ties: the smallest) and the cost of answering it.
+    Candidate leaf(const Histogram& h) const
+    {
+        std::size_t bestClass = 0;
         double total = 0.0;
-        for (int r : rows) {
-            mass[labels_[static_cast<std::size_t>(r)]] += weights_[static_cast<std::size_t>(r)];
-            total += weights_[static_cast<std::size_t>(r)];
+        for (std::size_t c = 0; c < h.size(); ++c) {
+            total += h[c];
+            if (h[c] > h[bestClass] + 1e-15) bestClass = c;
         }
-        int bestClass = classes_.front();
-        double bestMass = -1.0;
-        for (int c : classes_) // ascending, so ties pick the smallest class
-            if (mass[c] > bestMass + 1e-15) {
-                bestMass = mass[c];
-                bestClass = c;
+        return {total - h[bestClass] + lambda_, Expr::constant(classes_[bestClass])};
+    }
+
+    bool worthSplitting(const Candidate& leafResult) const { return leafResult.cost > 3 * lambda_ + 1e-15; }
+
+    // Depth 1: both children are leaves, so each split is scored from class histograms in one pass,
+    // without materialising its row sets. Equivalent splits are recognised by a hash of the rows
+    // they send to the then-branch (the count guards against collisions further).
+    Candidate bestStump(const Rows& rows)
+    {
+        const Histogram all = histogram(rows);
+        Candidate result = leaf(all);
+        if (!worthSplitting(result)) return result;
+        std::unordered_set<std::uint64_t> splitsTried;
+        const Predicate* bestPredicate = nullptr;
+        Histogram yes(all.size());
+        for (const Predicate& p : preds_) {
+            std::fill(yes.begin(), yes.end(), 0.0);
+            std::uint64_t hashYes = 1469598103934665603ull, hashNo = hashYes;
+            std::size_t countYes = 0;
+            for (int r : rows) {
+                const auto ur = static_cast<std::uint64_t>(r);
+                if (p.truth[static_cast<std::size_t>(r)]) {
+                    yes[static_cast<std::size_t>(labelIndex_[static_cast<std::size_t>(r)])] += weights_[static_cast<std::size_t>(r)];
+                    hashYes = (hashYes ^ ur) * 1099511628211ull;
+                    ++countYes;
+                } else {
+                    hashNo = (hashNo ^ ur) * 1099511628211ull;
+                }
             }
-        return {total - bestMass + lambda_, Expr::constant(bestClass)};
+            if (countYes == 0 || countYes == rows.size()) continue;
+            ++stats_.candidatesConsidered;
+            const std::uint64_t keyYes = hashYes ^ (countYes * 0x9e3779b97f4a7c15ull);
+            const std::uint64_t keyNo = hashNo ^ ((rows.size() - countYes) * 0x9e3779b97f4a7c15ull);
+            if (!splitsTried.insert(keyYes).second || splitsTried.count(keyNo)) {
+                ++stats_.equivalentPruned;
+                continue;
+            }
+            splitsTried.insert(keyNo);
+            Histogram no(all.size());
+            for (std::size_t c = 0; c < all.size(); ++c) no[c] = all[c] - yes[c];
+            const double cost = lambda_ * (1 + p.expr.size()) + leaf(yes).cost + leaf(no).cost;
+            if (cost < result.cost - 1e-12) {
+                result.cost = cost;
+                bestPredicate = &p;
+            }
+        }
+        if (bestPredicate) {
+            Rows yesRows, noRows;
+            for (int r : rows) (bestPredicate->truth[static_cast<std::size_t>(r)] ? yesRows : noRows).push_back(r);
+            result.program = Expr::ifThenElse(bestPredicate->expr, leaf(histogram(yesRows)).program,
+                                              leaf(histogram(noRows)).program);
+        }
+        return result;
+    }
+
+    Candidate bestSplit(int depth, const Rows& rows)
+    {
+        Candidate result = leaf(histogram(rows));
+        if (!worthSplitting(result)) return result;
+        std::unordered_set<Rows, RowsHash> splitsTried;
+        for (const Predicate& p : preds_) {
+            Rows yes, no;
+            for (int r : rows) (p.truth[static_cast<std::size_t>(r)] ? yes : no).push_back(r);
+            if (yes.empty() || no.empty()) continue;
+            ++stats_.candidatesConsidered;
+            // The same partition of these rows (either way round) was scored already.
+            if (!splitsTried.insert(yes).second || splitsTried.count(no)) {
+                ++stats_.equivalentPruned;
+                continue;
+            }
+            splitsTried.insert(no);
+            const double own = lambda_ * (1 + p.expr.size());
+            if (own + 2 * lambda_ >= result.cost) continue;
+            Candidate a = best(depth - 1, yes);
+            if (own + a.cost + lambda_ >= result.cost) continue;
+            Candidate b = best(depth - 1, no);
+            const double cost = own + a.cost + b.cost;
+            if (cost < result.cost - 1e-12) result = {cost, Expr::ifThenElse(p.expr, a.program, b.program)};
+        }
+        return result;
     }
 
     const std::vector<Predicate>& preds_;
-    const std::vector<int>& labels_;
     const std::vector<int>& classes_;
+    std::vector<int> labelIndex_; // per row: position of its label in classes_
     double lambda_;
     SynthesisResult& stats_;
     std::vector<double> weights_;
-    std::map<std::pair<int, Rows>, Candidate> memo_;
+    std::vector<std::unordered_map<Rows, Candidate, RowsHash>> memo_; // per depth >= 1
 };
 
 void validate(const NamedColumns& inputs, const std::vector<int>& labels, const SynthesisSettings& s)

@@ -9,21 +9,10 @@ using namespace nesy::kalman;
 
 namespace {
 
-struct Windows {
-    Eigen::MatrixXd features, targets;
-};
-
-Windows windowsOf(unsigned firstSeed, unsigned runs, const sim::GroundRobotConfig& config)
+VelocityWindows windowsOf(unsigned firstSeed, unsigned runs, const sim::GroundRobotConfig& config)
 {
-    Windows all;
-    for (unsigned seed = firstSeed; seed < firstSeed + runs; ++seed) {
-        const VelocityWindows w = velocityWindows(sim::simulateGroundRobot(config, seed), 100);
-        Eigen::MatrixXd f(all.features.rows() + w.features.rows(), w.features.cols());
-        Eigen::MatrixXd t(all.targets.rows() + w.targets.rows(), 2);
-        f << all.features, w.features;
-        t << all.targets, w.targets;
-        all = {f, t};
-    }
+    VelocityWindows all;
+    for (unsigned seed = firstSeed; seed < firstSeed + runs; ++seed) all.append(velocityWindows(sim::simulateGroundRobot(config, seed), 100));
     return all;
 }
 
@@ -35,9 +24,9 @@ private slots:
     void trainedNetworkJacobianAndFilter()
     {
         sim::GroundRobotConfig config;
-        config.durationS = 60;
-        const Windows train = windowsOf(200, 6, config);
-        const Windows validation = windowsOf(300, 2, config);
+        config.durationS = 40;
+        const VelocityWindows train = windowsOf(200, 8, config);
+        const VelocityWindows validation = windowsOf(300, 2, config);
         learn::TrainOptions options;
         options.epochs = 40;
         options.patience = 10;
