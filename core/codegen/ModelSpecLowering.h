@@ -10,7 +10,7 @@ namespace nesy::codegen {
 
 // What runs before the model, from the raw window (as learn::CandidateModel describes it).
 struct Preprocessing {
-    Shape window; // raw input; {0,0}: the model's input itself
+    Shape window{0, 0}; // raw input; {0, 0}: the model's input itself
     bool magnitudes = false;
     std::optional<FeatureSpec> features;
     std::vector<float> normMean, normStddev;
