@@ -92,23 +92,91 @@ const Block& upstream(const ProgramGraph& g, const Block& b, const BlockType& t)
     throw CompileError("block \"" + b.id + "\" (" + t.id + ") has no input connected");
 }
 
+const BlockType& typeOf(const BlockRegistry& registry, const Block& b)
+{
+    const BlockType* t = registry.find(b.type);
+    if (!t)
+        throw CompileError("block \"" + b.id + "\": unknown block type \"" + b.type + "\"");
+    return *t;
+}
+
+// The folder or file a source block's "dataset" parameter names, resolved against the project.
+std::filesystem::path datasetPath(const BlockParams& bp, const Project& project)
+{
+    const std::string id = bp.text("dataset");
+    const DatasetRef* ref = project.dataset(id);
+    if (!ref)
+        bp.fail("dataset", "the project has no dataset \"" + id + "\"");
+    return project.resolveDatasetPath(*ref);
+}
+
+void requireOnlyChain(const ProgramGraph& graph, const std::vector<std::string>& chain, const std::string& shape)
+{
+    for (const Block& other : graph.blocks())
+        if (std::find(chain.begin(), chain.end(), other.id) == chain.end())
+            throw CompileError("block \"" + other.id + "\" (" + other.type + ") is outside the " + shape +
+                               " chain the evaluator runs");
+}
+
+const Block* onlySinkOfType(const ProgramGraph& graph, const std::string& type)
+{
+    const Block* sink = nullptr;
+    for (const Block& b : graph.blocks())
+        if (b.type == type) {
+            if (sink)
+                throw CompileError("block \"" + b.id + "\": the evaluator scores one " + type + ", found two");
+            sink = &b;
+        }
+    return sink;
+}
+
+OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Project& project,
+                                         const BlockRegistry& registry, const Block& sink)
+{
+    OrientationEkfSpec spec;
+    spec.sinkBlock = sink.id;
+    const BlockType& sinkType = typeOf(registry, sink);
+    const std::string metric = BlockParams(sink, sinkType).text("metric");
+    const Block& filter = upstream(graph, sink, sinkType);
+    const BlockType& filterType = typeOf(registry, filter);
+    if (filterType.id != "kalman.orientation_ekf")
+        throw CompileError("block \"" + filter.id + "\" (" + filterType.id + ") feeding \"" + sink.id +
+                           "\" is not a filter this evaluator can run (it runs kalman.orientation_ekf)");
+    if (metric != "azimuth_elevation_error")
+        throw CompileError("block \"" + sink.id + "\": kalman.orientation_ekf is scored by azimuth_elevation_error, not \"" +
+                           metric + "\"");
+    spec.filterBlock = filter.id;
+    spec.filterParams = BlockParams(filter, filterType).all();
+    const Block& source = upstream(graph, filter, filterType);
+    const BlockType& sourceType = typeOf(registry, source);
+    if (sourceType.id != "source.ahrs")
+        throw CompileError("block \"" + source.id + "\" (" + sourceType.id + ") feeding \"" + filter.id +
+                           "\" is not a source.ahrs recording");
+    const BlockParams sp(source, sourceType);
+    spec.sourceBlock = source.id;
+    spec.folder = datasetPath(sp, project);
+    spec.sampleRateHz = double(sp.integer("rate_hz"));
+    requireOnlyChain(graph, {sink.id, filter.id, source.id}, "source.ahrs -> kalman.orientation_ekf -> sink.tracking");
+    return spec;
+}
+
 } // namespace
+
+CompiledProgram compile(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry)
+{
+    if (const Block* tracking = onlySinkOfType(graph, "sink.tracking")) {
+        if (const Block* other = onlySinkOfType(graph, "sink.classification"))
+            throw CompileError("block \"" + other->id + "\": a program with a sink.tracking (\"" + tracking->id +
+                               "\") cannot also have a sink.classification");
+        return compileOrientationEkf(graph, project, registry, *tracking);
+    }
+    return compileProgram(graph, project, registry);
+}
 
 PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry)
 {
-    auto typeOf = [&](const Block& b) -> const BlockType& {
-        const BlockType* t = registry.find(b.type);
-        if (!t)
-            throw CompileError("block \"" + b.id + "\": unknown block type \"" + b.type + "\"");
-        return *t;
-    };
-    const Block* sink = nullptr;
-    for (const Block& b : graph.blocks())
-        if (b.type == "sink.classification") {
-            if (sink)
-                throw CompileError("block \"" + b.id + "\": the learning evaluator scores one sink.classification, found two");
-            sink = &b;
-        }
+    auto typeOf = [&](const Block& b) -> const BlockType& { return learn::typeOf(registry, b); };
+    const Block* sink = onlySinkOfType(graph, "sink.classification");
     if (!sink)
         throw CompileError("the program has no sink.classification block: the learning evaluator has nothing to score");
 
@@ -120,6 +188,15 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
 
     std::vector<std::string> chain{sink->id};
     const Block* b = &upstream(graph, *sink, typeOf(*sink));
+    // An optional symbolic program over the backbone's class scores
+    if (b->type == "symbolic.synthesized_tree" || b->type == "symbolic.threshold_tree") {
+        const BlockType& t = typeOf(*b);
+        if (graph.connectionInto({b->id, "extra"}))
+            throw CompileError("block \"" + b->id + "\": extra inputs besides the backbone's scores are not supported by the evaluator");
+        p.symbolic = SymbolicStageSpec{b->id, t.id, BlockParams(*b, t).all()};
+        chain.push_back(b->id);
+        b = &upstream(graph, *b, t);
+    }
     // The backbone
     {
         const BlockType& t = typeOf(*b);
@@ -162,13 +239,8 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             p.source.block = b->id;
             p.source.type = t.id;
             p.source.params = bp.all();
-            if (t.id != "source.synthetic_imu") {
-                const std::string id = bp.text("dataset");
-                const DatasetRef* ref = project.dataset(id);
-                if (!ref)
-                    bp.fail("dataset", "the project has no dataset \"" + id + "\"");
-                p.source.path = project.resolveDatasetPath(*ref);
-            }
+            if (t.id != "source.synthetic_imu")
+                p.source.path = datasetPath(bp, project);
             break;
         }
         if (t.id == "features.statistics") {
@@ -191,10 +263,7 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
         }
         b = &upstream(graph, *b, t);
     }
-    for (const Block& other : graph.blocks())
-        if (std::find(chain.begin(), chain.end(), other.id) == chain.end())
-            throw CompileError("block \"" + other.id + "\" (" + other.type +
-                               ") is outside the source -> features -> backbone -> sink chain the learning evaluator runs");
+    requireOnlyChain(graph, chain, "source -> features -> backbone -> [symbolic] -> sink");
     return p;
 }
 

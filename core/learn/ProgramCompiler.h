@@ -1,6 +1,8 @@
 #pragma once
-// Turns a program graph (a trial's values fixed in) into the learning pipeline it describes:
-// source -> [features.magnitude] -> [features.statistics] -> backbone -> sink.classification.
+// Turns a program graph (a trial's values fixed in) into the pipeline it describes. Shapes:
+//   classification: source -> [features.magnitude] -> [features.statistics] -> backbone
+//                   -> [symbolic.synthesized_tree | symbolic.threshold_tree] -> sink.classification
+//   orientation:    source.ahrs -> kalman.orientation_ekf -> sink.tracking (azimuth_elevation_error)
 // Anything else fails with a CompileError naming the block.
 #include "Architectures.h"
 #include "Features.h"
@@ -29,6 +31,13 @@ struct DataSourceSpec {
     std::string cacheKey() const;
 };
 
+// A symbolic program reading the backbone's class scores and making the final decision.
+struct SymbolicStageSpec {
+    std::string block;
+    std::string type; // "symbolic.synthesized_tree" or "symbolic.threshold_tree"
+    Json params;      // the block's effective parameter values
+};
+
 struct PipelineSpec {
     DataSourceSpec source;
     bool magnitudes = false;
@@ -38,10 +47,27 @@ struct PipelineSpec {
     std::variant<MlpConfig, Cnn1dConfig, TcnConfig> backbone;
     TrainOptions training;
     bool int8 = true;
+    std::optional<SymbolicStageSpec> symbolic;
     std::string sinkBlock;
     std::string metric = "accuracy";
 };
 
+// source.ahrs -> kalman.orientation_ekf -> sink.tracking.
+struct OrientationEkfSpec {
+    std::string sourceBlock;
+    std::filesystem::path folder; // resolved dataset folder (Acc.csv, Gyro.csv, Or_GT.csv)
+    double sampleRateHz = 100.0;
+    std::string filterBlock;
+    Json filterParams; // the filter block's effective parameter values
+    std::string sinkBlock;
+};
+
+using CompiledProgram = std::variant<PipelineSpec, OrientationEkfSpec>;
+
+// Any supported shape; the evaluator runs one runner per alternative.
+CompiledProgram compile(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry);
+
+// The classification shape only (code generation lowers it); a tracking graph throws CompileError.
 PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry);
 
 // Builds the backbone's untrained model for inputs of `input` shape and `classes` outputs.

@@ -1,6 +1,7 @@
-// The learning engine's Evaluator: compile the candidate graph, build the model untrained, size it,
-// let the resource check veto it (hard thresholding), then train and score it on the validation
-// subjects.
+// The learning engine's Evaluator: compile the candidate graph, then run the runner for its shape.
+// Classification: build the model untrained, size it, let the resource check veto it (hard
+// thresholding), train and score it on the validation subjects, optionally through a symbolic
+// program over its class scores. Orientation: run the EKF over the recording with the trial's noise.
 #include "engine/ProjectEvaluator.h"
 #include "CandidateModel.h"
 #include "DatasetCache.h"
@@ -10,6 +11,9 @@
 #include "ThreadPool.h"
 #include "Trainer.h"
 #include "graph/BlockRegistry.h"
+#include "kalman/BlockSettings.h"
+#include "symbolic/BlockSettings.h"
+#include <cmath>
 #include <iostream>
 
 namespace nesy {
@@ -63,6 +67,35 @@ Json confusionToJson(const ConfusionMatrix& c)
     return j;
 }
 
+// The symbolic stage's inputs: one column per class score, named p_<class> so that a synthesised
+// program reads as text ("if p_fall > p_lying then ..."); a fixed template reads x0, x1, ...
+symbolic::NamedColumns scoreColumns(const SymbolicStageSpec& s, const Matrix& scores,
+                                    const std::vector<std::string>& classNames)
+{
+    const Eigen::MatrixXd rows = scores.cast<double>();
+    if (s.type == "symbolic.threshold_tree")
+        return symbolic::indexedColumns(rows);
+    symbolic::NamedColumns columns;
+    for (int c = 0; c < int(rows.cols()); ++c)
+        columns["p_" + classNames.at(std::size_t(c))] = rows.col(c);
+    return columns;
+}
+
+// The decision program for the stage: synthesised on the validation scores (the brief of the
+// block: the program is fitted where the search measures it), or the template with its constants.
+symbolic::DecisionProgram buildProgram(const SymbolicStageSpec& s, const symbolic::NamedColumns& validation,
+                                       const std::vector<int>& labels)
+{
+    if (s.type == "symbolic.threshold_tree")
+        return symbolic::thresholdTreeFromParams(s.params, s.block);
+    try {
+        return symbolic::synthesizeDecisionProgram(validation, labels, symbolic::synthesisSettingsFromParams(s.params, s.block))
+            .program;
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error("block \"" + s.block + "\": " + e.what());
+    }
+}
+
 void addSizeTerms(TrialResult& r, const CandidateModel& m)
 {
     r.terms["weights_bytes"] = double(m.weightBytes);
@@ -81,15 +114,49 @@ public:
 
     TrialResult evaluate(const ProgramGraph& candidate, const StopToken& stop) override
     {
-        TrialResult r;
-        r.details = Json::object();
-        PipelineSpec p;
+        CompiledProgram program;
         try {
-            p = compileProgram(candidate, project_, registry_);
+            program = compile(candidate, project_, registry_);
         } catch (const std::exception& e) {
             return failed(TrialStatus::Failed, "unsupported-program", e.what());
         }
         try {
+            return std::visit([&](const auto& spec) { return run(spec, stop); }, program);
+        } catch (const std::exception& e) {
+            return failed(TrialStatus::Failed, "evaluation-error", e.what());
+        }
+    }
+
+private:
+    TrialResult run(const OrientationEkfSpec& s, const StopToken& stop) const
+    {
+        if (stop.stopRequested())
+            return failed(TrialStatus::Cancelled, "", "stopped before filtering");
+        const kalman::OrientationEkfSettings settings = kalman::orientationEkfSettingsFromParams(s.filterParams, s.filterBlock);
+        kalman::OrientationDataset data;
+        try {
+            data = kalman::loadAhrsEkfDataset(s.folder);
+        } catch (const std::exception& e) {
+            throw std::runtime_error("block \"" + s.sourceBlock + "\" (source.ahrs): " + e.what());
+        }
+        data.sampleRateHz = s.sampleRateHz;
+        const kalman::OrientationErrors e = kalman::evaluateOrientationEkf(settings, data);
+        if (!std::isfinite(e.objective()))
+            throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
+        TrialResult r;
+        r.details = Json::object();
+        r.terms["error"] = e.objective();
+        r.details["scores"] = {{"metric", "azimuth_elevation_error"}, {"azimuth_deg", e.azimuthDeg},
+                               {"elevation_deg", e.elevationDeg}, {"samples", data.size()},
+                               {"acc_noise", settings.accNoise}, {"gyro_noise", settings.gyroNoise}};
+        return r;
+    }
+
+    TrialResult run(const PipelineSpec& p, const StopToken& stop)
+    {
+        TrialResult r;
+        r.details = Json::object();
+        {
             const int threads = resolveThreads(options_.threads);
             const auto raw = cache_.get(p.source);
             if (stop.stopRequested())
@@ -142,7 +209,17 @@ public:
                 return failed(TrialStatus::Cancelled, "", "stopped during training");
 
             std::vector<int> val, test;
-            if (p.int8) {
+            if (p.symbolic) {
+                // The program reads the float model's class scores.
+                const Matrix valScores = predictScores(m.model, d.validation, &pool);
+                const auto valColumns = scoreColumns(*p.symbolic, valScores, d.train.classNames);
+                const symbolic::DecisionProgram program = buildProgram(*p.symbolic, valColumns, d.validation.labels);
+                val = program.decide(valColumns);
+                if (d.test.size() > 0)
+                    test = program.decide(scoreColumns(*p.symbolic, predictScores(m.model, d.test, &pool), d.train.classNames));
+                r.details["program"] = program.text();
+                r.details["program_block"] = p.symbolic->block;
+            } else if (p.int8) {
                 quantize(m.model, d.train);
                 val = predictInt8(m.model, d.validation, &pool);
                 test = predictInt8(m.model, d.test, &pool);
@@ -165,12 +242,9 @@ public:
             r.details["training"] = {{"epochs_run", report.epochsRun}, {"best_epoch", report.bestEpoch},
                                      {"seconds", report.seconds}};
             return r;
-        } catch (const std::exception& e) {
-            return failed(TrialStatus::Failed, "evaluation-error", e.what());
         }
     }
 
-private:
     static TrialResult failed(TrialStatus status, std::string fault, std::string detail)
     {
         TrialResult r;
@@ -192,7 +266,7 @@ private:
 std::unique_ptr<Evaluator> makeProjectEvaluator(const Project& project, const EvaluatorOptions& options)
 {
     // Fail fast on a program this engine cannot run, naming the block.
-    learn::compileProgram(project.graph, project, BlockRegistry::builtin());
+    learn::compile(project.graph, project, BlockRegistry::builtin());
     return std::make_unique<LearningEvaluator>(project, options);
 }
 
