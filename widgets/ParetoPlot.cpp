@@ -15,12 +15,13 @@
 namespace nesy::gui {
 
 ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
-    : QChartView(parent), store_(store), feasible_(new QScatterSeries), infeasible_(new QScatterSeries),
+    // The chart goes to the base constructor: setChart() would orphan (leak) a default chart.
+    : QChartView(new QChart, parent), store_(store), feasible_(new QScatterSeries), infeasible_(new QScatterSeries),
       front_(new QLineSeries), best_(new QScatterSeries), selected_(new QScatterSeries), x_(new QValueAxis),
       y_(new QValueAxis)
 {
     setObjectName(QStringLiteral("paretoPlot"));
-    auto* chart = new QChart; // owned by the view
+    QChart* chart = this->chart(); // owned by the view
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(4, 4, 4, 4));
     const bool dark = isDark(QApplication::palette());
@@ -60,7 +61,6 @@ ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
         s->attachAxis(x_);
         s->attachAxis(y_);
     }
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing);
 
     throttle_.setSingleShot(true);

@@ -66,6 +66,14 @@ MainWindow::MainWindow(QWidget* parent)
     updateProjectSummary();
 }
 
+MainWindow::~MainWindow()
+{
+    // The children outlive this destructor body (QWidget deletes them afterwards); what they emit
+    // while going (the undo stack's cleanChanged ...) must not reach a half-destroyed window.
+    for (QObject* source : std::initializer_list<QObject*>{&editor_->undoStack(), model_, scene_, trials_})
+        source->disconnect(this);
+}
+
 void MainWindow::loadProjectFile(const std::filesystem::path& file)
 {
     Project p = loadProject(file); // throws FormatError naming the file and JSON path

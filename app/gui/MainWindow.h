@@ -34,6 +34,7 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     GraphModel& model() { return *model_; }
     GraphEditor& editor() { return *editor_; }
