@@ -53,7 +53,12 @@ test-asan: deps $(ASAN_BUILD)/build.ninja
 # Writes a PNG of each main screen to docs/screenshots/.
 screenshots: build
 	mkdir -p docs/screenshots
-	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/main-window.png $(EXAMPLE)
+	test -s $(BUILD)/screenshot-journal.jsonl || $(BUILD)/bin/nesy search $(EXAMPLE) --journal $(BUILD)/screenshot-journal.jsonl
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/main.png $(EXAMPLE)
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --color-scheme dark --screenshot docs/screenshots/main-dark.png $(EXAMPLE)
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/inspector.png --screenshot-view inspector $(EXAMPLE)
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/pareto.png --screenshot-view pareto --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/boards.png --screenshot-view boards --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
 
 # Debian package and tarball in $(BUILD)/ (CPack).
 package: build
