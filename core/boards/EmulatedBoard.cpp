@@ -4,8 +4,8 @@
 #include "boards/TempDirectory.h"
 #include "graph/Project.h"
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -43,11 +43,10 @@ Measurement faulted(const std::string& board, FaultKind kind, std::string detail
 // "region `FLASH' overflowed by 1234 bytes" -> 1234 for that region, 0 when absent.
 std::int64_t overflowBytes(const std::string& log, const std::string& region)
 {
-    std::regex re("region `" + region + "' overflowed by ([0-9]+) bytes");
-    std::smatch m;
+    const std::string needle = "region `" + region + "' overflowed by ";
     std::int64_t worst = 0;
-    for (auto it = log.cbegin(); std::regex_search(it, log.cend(), m, re); it = m.suffix().first)
-        worst = std::max<std::int64_t>(worst, std::stoll(m[1]));
+    for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1))
+        worst = std::max<std::int64_t>(worst, std::strtoll(log.c_str() + at + needle.size(), nullptr, 10));
     if (worst == 0 && log.find("will not fit in region `" + region + "'") != std::string::npos)
         worst = 1;
     return worst;
