@@ -1,5 +1,6 @@
 // nesy search: a project's search (with its evaluator), or a built-in test function.
 #include "CliArgs.h"
+#include "codegen/BoardResourceCheck.h"
 #include "Commands.h"
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
@@ -87,7 +88,11 @@ int runSearch(const Args& args, std::ostream& out, std::ostream& err)
         }
         std::shared_ptr<Evaluator> evaluator;
         try {
-            evaluator = makeProjectEvaluator(project);
+            // Every candidate is measured on the target boards before training: an undeployable
+            // one is never trained (hard threshold), and flash, SRAM and latency are measured.
+            EvaluatorOptions evaluatorOptions;
+            evaluatorOptions.resourceCheck = codegen::makeBoardResourceCheck(project);
+            evaluator = makeProjectEvaluator(project, evaluatorOptions);
         } catch (const std::exception& e) {
             err << "nesy search: error: " << e.what() << "\n";
             return kExitInvalid;

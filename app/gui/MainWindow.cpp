@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "codegen/BoardResourceCheck.h"
 #include "BlockPalette.h"
 #include "GraphScene.h"
 #include "GraphView.h"
@@ -338,7 +339,10 @@ void MainWindow::startSearch()
         return;
     }
     try {
-        std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project);
+        // Candidates are measured on the target boards before training (hard threshold).
+        EvaluatorOptions evaluatorOptions;
+        evaluatorOptions.resourceCheck = codegen::makeBoardResourceCheck(project);
+        std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project, evaluatorOptions);
         SearchOptions options = SearchOptions::fromProject(project);
         if (!file_.empty()) // journalled beside the project, so an interrupted search can be reviewed
             options.journal = file_.parent_path() / (file_.filename().string() + ".journal.jsonl");
