@@ -25,6 +25,14 @@ class JsonReader {
 public:
     JsonReader(const Json& node, std::string path = "$") : node_(&node), path_(std::move(path)) {}
 
+    // A reader of a node that must be an object, e.g. a block's parameters with the block id as path.
+    static JsonReader object(const Json& node, std::string path)
+    {
+        JsonReader r(node, std::move(path));
+        r.requireObject();
+        return r;
+    }
+
     const Json& node() const { return *node_; }
     const std::string& path() const { return path_; }
 

@@ -3,20 +3,9 @@
 
 namespace nesy::kalman {
 
-namespace {
-
-JsonReader reader(const Json& params, const std::string& blockId)
-{
-    JsonReader r(params, blockId);
-    r.requireObject();
-    return r;
-}
-
-} // namespace
-
 OrientationEkfSettings orientationEkfSettingsFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     OrientationEkfSettings s;
     s.accNoise = r.optNumber("acc_noise", s.accNoise);
     s.gyroNoise = r.optNumber("gyro_noise", s.gyroNoise);
@@ -27,7 +16,7 @@ OrientationEkfSettings orientationEkfSettingsFromParams(const Json& params, cons
 
 GpsInsEkfSettings gpsInsEkfSettingsFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     GpsInsEkfSettings s;
     s.unmodelledAcceleration = r.optNumber("unmodelled_acceleration", s.unmodelledAcceleration);
     s.gpsSigmaM = r.optNumber("gps_sigma_m", s.gpsSigmaM);
@@ -36,7 +25,7 @@ GpsInsEkfSettings gpsInsEkfSettingsFromParams(const Json& params, const std::str
 
 NeuralKalmanSettings neuralKalmanSettingsFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     NeuralKalmanSettings s;
     s.windowSamples = r.optInteger("window", s.windowSamples);
     s.gpsSigmaM = r.optNumber("gps_sigma_m", s.gpsSigmaM);

@@ -3,20 +3,9 @@
 
 namespace nesy::symbolic {
 
-namespace {
-
-JsonReader reader(const Json& params, const std::string& blockId)
-{
-    JsonReader r(params, blockId);
-    r.requireObject();
-    return r;
-}
-
-} // namespace
-
 SynthesisSettings synthesisSettingsFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     SynthesisSettings s;
     s.maxDepth = static_cast<int>(r.optInteger("max_depth", s.maxDepth));
     s.maxTrees = static_cast<int>(r.optInteger("max_trees", s.maxTrees));
@@ -29,7 +18,7 @@ SynthesisSettings synthesisSettingsFromParams(const Json& params, const std::str
 
 DecisionProgram thresholdTreeFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     std::map<std::string, double> constants;
     for (const char* t : {"t0", "t1", "t2", "t3"}) constants[t] = r.optNumber(t, 0.5);
     const std::string text = r.optString("program", "if x0 > t0 then 1 else 0");
@@ -43,7 +32,7 @@ DecisionProgram thresholdTreeFromParams(const Json& params, const std::string& b
 SequenceRule sequenceRuleFromParams(const Json& params, const std::vector<std::string>& classNames,
                                     const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     SequenceRule rule;
     try {
         rule.first = classIndex(classNames, r.optString("first", "falling"));
@@ -57,19 +46,19 @@ SequenceRule sequenceRuleFromParams(const Json& params, const std::vector<std::s
 
 BoundRule boundRuleFromParams(const Json& params, const std::string& blockId)
 {
-    const JsonReader r = reader(params, blockId);
+    const JsonReader r = JsonReader::object(params, blockId);
     return {r.optNumber("min", -1e9), r.optNumber("max", 1e9)};
 }
 
 RateBoundRule rateBoundRuleFromParams(const Json& params, const std::string& blockId)
 {
-    return {reader(params, blockId).optNumber("max", 1e9)};
+    return {JsonReader::object(params, blockId).optNumber("max", 1e9)};
 }
 
 MovementChannel movementChannelFromParams(const Json& params, const std::string& blockId)
 {
     MovementChannel m;
-    m.threshold = reader(params, blockId).optNumber("threshold", m.threshold);
+    m.threshold = JsonReader::object(params, blockId).optNumber("threshold", m.threshold);
     return m;
 }
 
