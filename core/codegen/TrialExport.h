@@ -1,0 +1,31 @@
+#pragma once
+// Writes one trial's program as a self-contained C project (sources, host example, expected output,
+// Makefile, README). Shared by `nesy export` and the workbench's "Export C code" action.
+#include "graph/Project.h"
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace nesy::codegen {
+
+struct TrialExportOptions {
+    std::string trialId = "default";    // "default": the project's current values; else a journal trial id
+    std::filesystem::path journal;      // empty: defaultJournalPath(projectFile)
+    std::filesystem::path projectFile;  // where the project was loaded from (names the default journal)
+    std::filesystem::path outDir;
+    int threads = 0;                    // for retraining the trial's program; 0: the machine's cores
+};
+
+struct TrialExportResult {
+    std::string programName;
+    std::int64_t weightBytes = 0;
+    std::int64_t arenaBytes = 0;
+    bool trainedWeights = false;        // false: the architecture with placeholder weights
+    std::vector<std::filesystem::path> files; // every file written, in outDir
+};
+
+// Throws std::runtime_error naming what is wrong (unknown trial, unwritable folder, unsupported block).
+TrialExportResult exportTrial(const Project& project, const TrialExportOptions& options);
+
+} // namespace nesy::codegen
