@@ -22,14 +22,6 @@ using namespace nesy::codegen;
 
 namespace {
 
-BoardProfile profileNamed(const std::string& id)
-{
-    for (auto& p : loadBoardProfiles(boardProfileDir()))
-        if (p.id == id)
-            return p;
-    throw std::runtime_error("no board profile " + id);
-}
-
 struct Run {
     CandidateProgram program;
     Measurement emulated;
@@ -150,7 +142,7 @@ int main(int argc, char** argv)
         // Calibration candidates use other seeds than the evaluation (1000 + ...).
         Json out = Json::object();
         for (const char* id : kBoards) {
-            BoardProfile profile = profileNamed(id);
+            BoardProfile profile = builtinBoardProfile(id);
             EmulatedBoard emu(profile, toolchain);
             std::cout << "calibrating " << profile.core << " on " << emu.id() << " with " << candidates
                       << " candidates...\n";
@@ -179,7 +171,7 @@ int main(int argc, char** argv)
               << "s/meas" << std::setw(12) << "max s" << std::setw(14) << "flash err" << std::setw(14) << "SRAM err"
               << std::setw(14) << "latency err" << std::setw(14) << "lat err max" << "\n";
     for (const char* id : kBoards) {
-        BoardProfile profile = profileNamed(id);
+        BoardProfile profile = builtinBoardProfile(id);
         EmulatedBoard emu(profile, toolchain);
         SimulatedBoard sim(profile, resourceModelFor(profile, models));
         auto runs = emulate(emu, seed, candidates);

@@ -1,6 +1,8 @@
 #include "BoardProfile.h"
+#include "engine/Resources.h"
 #include "graph/Project.h"
 #include <algorithm>
+#include <stdexcept>
 
 namespace nesy {
 
@@ -67,6 +69,20 @@ std::vector<BoardProfile> loadBoardProfiles(const std::filesystem::path& folder)
         throw FormatError(folder.string(), "cannot list board profiles: " + ec.message());
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
+}
+
+const BoardProfile* findBoardProfile(const std::vector<BoardProfile>& profiles, const std::string& id)
+{
+    auto it = std::find_if(profiles.begin(), profiles.end(), [&](const BoardProfile& p) { return p.id == id; });
+    return it == profiles.end() ? nullptr : &*it;
+}
+
+BoardProfile builtinBoardProfile(const std::string& id)
+{
+    const auto profiles = loadBoardProfiles(boardProfileDir());
+    if (const BoardProfile* p = findBoardProfile(profiles, id))
+        return *p;
+    throw std::runtime_error("no board profile \"" + id + "\" in " + boardProfileDir().string());
 }
 
 } // namespace nesy

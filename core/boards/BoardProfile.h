@@ -32,4 +32,11 @@ struct BoardProfile {
 // Every *.json profile in a folder, sorted by id; throws FormatError naming a bad file.
 std::vector<BoardProfile> loadBoardProfiles(const std::filesystem::path& folder);
 
+// The profile with this id, or nullptr.
+const BoardProfile* findBoardProfile(const std::vector<BoardProfile>& profiles, const std::string& id);
+
+// The built-in profile (boardProfileDir()) with this id; throws std::runtime_error naming the id
+// and the folder when there is none.
+BoardProfile builtinBoardProfile(const std::string& id);
+
 } // namespace nesy

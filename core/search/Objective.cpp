@@ -23,12 +23,12 @@ Objective Objective::fromProject(const Project& p, PenaltyMode mode)
         std::string id = p.boards.front();
         if (auto colon = id.find(':'); colon != std::string::npos)
             id = id.substr(colon + 1);
-        for (const auto& profile : loadBoardProfiles(boardProfileDir()))
-            if (profile.id == id)
-                limits = BoardLimits{id, double(profile.usableFlashBytes()), double(profile.usableSramBytes())};
-        if (!limits)
+        const auto profiles = loadBoardProfiles(boardProfileDir());
+        const BoardProfile* profile = findBoardProfile(profiles, id);
+        if (!profile)
             throw std::runtime_error("board \"" + p.boards.front() + "\" has no profile in " +
                                      boardProfileDir().string());
+        limits = BoardLimits{id, double(profile->usableFlashBytes()), double(profile->usableSramBytes())};
     }
     return Objective(p.objective, limits, mode);
 }

@@ -12,14 +12,6 @@ using namespace nesy::codegen;
 
 namespace {
 
-BoardProfile profileNamed(const std::string& id)
-{
-    for (auto& p : loadBoardProfiles(boardProfileDir()))
-        if (p.id == id)
-            return p;
-    throw std::runtime_error("no board profile " + id);
-}
-
 Layer denseLayer(int in, int out)
 {
     Layer l;
@@ -54,7 +46,7 @@ private slots:
         o.width = 8;
         o.depth = 2;
         CandidateProgram c = buildCandidateProgram(syntheticProgram(o, 3));
-        EmulatedBoard board(profileNamed("nucleo-f446re"), toolchain);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f446re"), toolchain);
         QCOMPARE(board.state(), BoardState::Ready);
         StopToken stop;
         EmulationReport report;
@@ -79,7 +71,7 @@ private slots:
         o.shape = SyntheticShape::FeaturesMlp;
         o.width = 16;
         CandidateProgram c = buildCandidateProgram(syntheticProgram(o, 5));
-        EmulatedBoard board(profileNamed("nucleo-f746zg"), toolchain);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f746zg"), toolchain);
         StopToken stop;
         Measurement m = board.measure(c, stop);
         QVERIFY2(m.ok(), (faultKindName(m.fault) + ": " + m.detail).c_str());
@@ -88,7 +80,7 @@ private slots:
 
     void instructionCountGrowsWithTheWork()
     {
-        EmulatedBoard board(profileNamed("nucleo-f446re"), toolchain);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f446re"), toolchain);
         StopToken stop;
         auto count = [&](int units) {
             ProgramIR p;
@@ -114,7 +106,7 @@ private slots:
         p.name = "huge";
         p.input = {1, 256};
         p.layers.push_back(denseLayer(256, 512));
-        EmulatedBoard board(profileNamed("nucleo-f446re"), toolchain);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f446re"), toolchain);
         StopToken stop;
         Measurement m = board.measure(buildCandidateProgram(p), stop);
         QCOMPARE(m.fault, FaultKind::FlashOverflow);
@@ -138,7 +130,7 @@ private slots:
         l.weights.assign(64, 0.5f);
         l.bias.assign(32, 0.0f);
         p.layers.push_back(l);
-        EmulatedBoard board(profileNamed("nucleo-f446re"), toolchain);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f446re"), toolchain);
         StopToken stop;
         Measurement m = board.measure(buildCandidateProgram(p), stop);
         QCOMPARE(m.fault, FaultKind::RamOverflow);
@@ -148,13 +140,13 @@ private slots:
     {
         ArmToolchain none;
         none.problem = "arm-none-eabi-gcc not found on PATH";
-        EmulatedBoard board(profileNamed("nucleo-f446re"), none);
+        EmulatedBoard board(builtinBoardProfile("nucleo-f446re"), none);
         QCOMPARE(board.state(), BoardState::Unavailable);
         QVERIFY(board.stateDetail().find("arm-none-eabi-gcc") != std::string::npos);
         StopToken stop;
         QVERIFY_THROWS_EXCEPTION(std::runtime_error, board.measure(CandidateProgram{}, stop));
 
-        EmulatedBoard ispu(profileNamed("ispu"), toolchain);
+        EmulatedBoard ispu(builtinBoardProfile("ispu"), toolchain);
         QCOMPARE(ispu.state(), BoardState::Unavailable);
         QVERIFY(!ispu.stateDetail().empty());
     }

@@ -11,14 +11,6 @@ using namespace nesy::codegen;
 
 namespace {
 
-BoardProfile profileNamed(const std::string& id)
-{
-    for (auto& p : loadBoardProfiles(boardProfileDir()))
-        if (p.id == id)
-            return p;
-    throw std::runtime_error("no board profile " + id);
-}
-
 CandidateProgram tcn(int width, bool int8)
 {
     SyntheticOptions o;
@@ -46,17 +38,17 @@ private slots:
             QVERIFY(p.usableSramBytes() > 0 && p.usableFlashBytes() > 0);
             resourceModelFor(p, models); // throws when no model fits
         }
-        BoardProfile f446 = profileNamed("nucleo-f446re");
+        BoardProfile f446 = builtinBoardProfile("nucleo-f446re");
         QCOMPARE(f446.sramBytes, std::int64_t(128 * 1024));
         QCOMPARE(f446.flashBytes, std::int64_t(512 * 1024));
         QCOMPARE(f446.clockHz, 180e6);
-        QCOMPARE(profileNamed("nucleo-f746zg").core, std::string("cortex-m7"));
-        QCOMPARE(profileNamed("ispu").sramBytes, std::int64_t(8 * 1024));
+        QCOMPARE(builtinBoardProfile("nucleo-f746zg").core, std::string("cortex-m7"));
+        QCOMPARE(builtinBoardProfile("ispu").sramBytes, std::int64_t(8 * 1024));
     }
 
     void estimatesGrowWithTheModel()
     {
-        BoardProfile p = profileNamed("nucleo-f446re");
+        BoardProfile p = builtinBoardProfile("nucleo-f446re");
         SimulatedBoard board(p, resourceModelFor(p, models));
         StopToken stop;
         Measurement small = board.measure(tcn(4, true), stop), big = board.measure(tcn(16, true), stop);
@@ -72,7 +64,7 @@ private slots:
 
     void int8IsSmallerThanFloat()
     {
-        BoardProfile p = profileNamed("nucleo-l476rg");
+        BoardProfile p = builtinBoardProfile("nucleo-l476rg");
         SimulatedBoard board(p, resourceModelFor(p, models));
         StopToken stop;
         Measurement f = board.measure(tcn(16, false), stop), q = board.measure(tcn(16, true), stop);
@@ -85,7 +77,7 @@ private slots:
         // The same program on a 180 MHz and an 80 MHz Cortex-M4: latency scales with the clock.
         CandidateProgram c = tcn(8, true);
         StopToken stop;
-        BoardProfile fast = profileNamed("nucleo-f446re"), slow = profileNamed("nucleo-l476rg");
+        BoardProfile fast = builtinBoardProfile("nucleo-f446re"), slow = builtinBoardProfile("nucleo-l476rg");
         Measurement a = SimulatedBoard(fast, resourceModelFor(fast, models)).measure(c, stop);
         Measurement b = SimulatedBoard(slow, resourceModelFor(slow, models)).measure(c, stop);
         double expected = (fast.clockHz / slow.clockHz) * (slow.cyclesPerInstruction / fast.cyclesPerInstruction);
@@ -95,7 +87,7 @@ private slots:
     void overflowOnATinyBoard()
     {
         // A float TCN of 48 filters does not fit the ISPU's 8 KB of data RAM / 32 KB of program memory.
-        BoardProfile ispu = profileNamed("ispu");
+        BoardProfile ispu = builtinBoardProfile("ispu");
         SimulatedBoard board(ispu, resourceModelFor(ispu, models));
         StopToken stop;
         Measurement m = board.measure(tcn(48, false), stop);
