@@ -13,8 +13,10 @@ namespace {
 void printReport(const Json& r, const std::string& trial, std::ostream& out)
 {
     out << std::fixed << std::setprecision(4);
-    out << "trial " << trial << " retrained (validation " << r["trained"]["metric"].get<std::string>() << " error "
-        << r["trained"]["validation_error"].get<double>() << "), scored on " << r["data"].get<std::string>() << "\n";
+    const std::string metric = r["trained"]["metric"].get<std::string>();
+    out << "trial " << trial << " retrained (validation " << metric
+        << (metric == "azimuth_elevation_error" ? " " : " error ") << r["trained"]["validation_error"].get<double>()
+        << "), scored on " << r["data"].get<std::string>() << "\n";
     if (r["kind"] == "orientation") {
         out << "  samples            " << r["samples"].get<std::int64_t>() << "\n"
             << "  azimuth error      " << r["azimuth_deg"].get<double>() << " deg\n"
@@ -32,7 +34,7 @@ void printReport(const Json& r, const std::string& trial, std::ostream& out)
         << "  confusion (rows: truth, columns: predicted)\n";
     const Json& classes = r["classes"];
     for (std::size_t i = 0; i < classes.size(); ++i) {
-        out << "    " << std::setw(10) << std::left << classes[i].get<std::string>() << std::right;
+        out << "    " << std::setw(14) << std::left << classes[i].get<std::string>() << std::right;
         for (const auto& v : r["confusion"][i])
             out << std::setw(6) << v.get<long>();
         out << "\n";

@@ -26,8 +26,8 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
     out << "wrote " << r.programName << " (" << r.weightBytes << " bytes of parameters, " << r.arenaBytes
         << " bytes of arena) to " << options.outDir.string() << "\n";
     if (r.trainedWeights)
-        out << "weights: trained with the trial's seed; validation " << r.metric << " error " << r.validationError
-            << "\n";
+        out << "weights: trained with the trial's seed; validation " << r.metric
+            << (r.metric == "azimuth_elevation_error" ? " " : " error ") << r.validationError << "\n";
     else
         out << "weights: placeholders (--untrained)\n";
     return kExitOk;

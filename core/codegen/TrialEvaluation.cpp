@@ -37,6 +37,20 @@ RecordingSet loadRecordings(const DataSourceSpec& source, const std::filesystem:
     const Json& p = source.params;
     RecordingSet set;
     if (source.type == "source.earable") {
+        // The folder's subjects from the file names (<subject>_<class>.csv), so that a subject that
+        // is not there is named rather than reported as an empty folder.
+        std::set<int> inFolder;
+        for (const auto& entry : std::filesystem::directory_iterator(data)) {
+            const std::string name = entry.path().filename().string();
+            if (const auto underscore = name.find('_'); underscore != std::string::npos && underscore > 0 &&
+                                                        name.find_first_not_of("0123456789") == underscore)
+                inFolder.insert(std::stoi(name.substr(0, underscore)));
+        }
+        std::set<int> absent;
+        std::set_difference(wanted.begin(), wanted.end(), inFolder.begin(), inFolder.end(),
+                            std::inserter(absent, absent.begin()));
+        if (!absent.empty())
+            throw std::runtime_error("subjects " + listText(absent) + " are not in " + data.string());
         EarableOptions o;
         o.rateHz = p.at("rate_hz").get<double>();
         o.timing = timingOf(p, Timing::Rows);
