@@ -26,7 +26,7 @@ ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards,
             ProgramIR ir = lowerCandidateModel(candidate);
             std::vector<std::string> classes = candidate.classNames;
             for (int c = int(classes.size()); c < ir.scoresShape().size(); ++c)
-                classes.push_back("class" + std::to_string(c));
+                classes.push_back(std::string("class").append(std::to_string(c)));
             ir.decision = decisionBound(synthesis->first, synthesis->second,
                                         learn::decisionInputNames("symbolic.synthesized_tree", classes));
             program = buildCandidateProgram(ir);

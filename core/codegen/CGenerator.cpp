@@ -1,4 +1,5 @@
 #include "CGenerator.h"
+#include "codegen/CSource.h"
 #include "codegen/DecisionC.h"
 #include "codegen/FeatureMath.h"
 #include <cstdio>
@@ -15,42 +16,6 @@ std::string indexed(const char* stem, std::size_t i)
     std::string s(stem);
     s.append(std::to_string(i));
     return s;
-}
-
-std::string floatLiteral(float v)
-{
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
-    std::string s = buf;
-    if (s.find_first_of(".en") == std::string::npos)
-        s += ".0";
-    return s + "f";
-}
-
-template <class T, class Format>
-void emitArray(std::ostream& os, const char* type, const std::string& name, const std::vector<T>& values, Format fmt)
-{
-    os << "static const " << type << " " << name << "[" << (values.empty() ? 1 : values.size()) << "] = {";
-    for (std::size_t i = 0; i < values.size(); ++i)
-        os << (i % 12 == 0 ? "\n    " : " ") << fmt(values[i]) << ",";
-    if (values.empty())
-        os << "0";
-    os << "\n};\n";
-}
-
-void emitFloats(std::ostream& os, const std::string& name, const std::vector<float>& v)
-{
-    emitArray(os, "float", name, v, floatLiteral);
-}
-
-template <class T>
-void emitInts(std::ostream& os, const char* type, const std::string& name, const std::vector<T>& v)
-{
-    emitArray(os, type, name, v, [](T x) {
-        // INT32_MIN cannot be written as a literal; spell it as an expression.
-        long long n = static_cast<long long>(x);
-        return n == -2147483648LL ? std::string("(-2147483647 - 1)") : std::to_string(n);
-    });
 }
 
 // ---- kernels: each emitted once, only when used ----

@@ -1,7 +1,8 @@
 #include "DecisionC.h"
+#include "codegen/CSource.h"
 #include <algorithm>
-#include <charconv>
 #include <sstream>
+#include <string_view>
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -10,18 +11,6 @@ namespace {
 
 using symbolic::Expr;
 using symbolic::Op;
-
-// The shortest text that reads back as the same double, always with a '.' or an exponent so that
-// C sees a double literal.
-std::string doubleLiteral(double v)
-{
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    std::string s(buf, res.ptr);
-    if (s.find_first_of(".eEn") == std::string::npos)
-        s += ".0";
-    return v < 0 ? "(" + s + ")" : s;
-}
 
 const char* relation(Op op)
 {
@@ -62,6 +51,15 @@ std::string helpers(const DecisionStage& stage)
     return s;
 }
 
+// Concatenation by append: GCC 12 warns falsely (-Wrestrict) on "(" + std::string.
+std::string join(std::initializer_list<std::string_view> parts)
+{
+    std::string s;
+    for (std::string_view p : parts)
+        s.append(p);
+    return s;
+}
+
 } // namespace
 
 std::string expressionToC(const Expr& e, const std::vector<std::string>& inputs)
@@ -69,25 +67,28 @@ std::string expressionToC(const Expr& e, const std::vector<std::string>& inputs)
     const auto& o = e.operands();
     auto c = [&](int i) { return expressionToC(o[std::size_t(i)], inputs); };
     switch (e.op()) {
-    case Op::Constant: return doubleLiteral(e.value());
+    case Op::Constant: {
+        const std::string text = doubleLiteral(e.value());
+        return e.value() < 0 ? join({"(", text, ")"}) : text;
+    }
     case Op::Input: {
         auto it = std::find(inputs.begin(), inputs.end(), e.name());
         if (it == inputs.end())
-            throw std::invalid_argument("decision program reads \"" + e.name() + "\", which is not a score");
-        return "(double)scores[" + std::to_string(it - inputs.begin()) + "]";
+            throw std::invalid_argument(join({"decision program reads \"", e.name(), "\", which is not a score"}));
+        return join({"(double)scores[", std::to_string(it - inputs.begin()), "]"});
     }
-    case Op::Not: return "(!" + c(0) + ")";
-    case Op::And: return "(" + c(0) + " && " + c(1) + ")";
-    case Op::Or: return "(" + c(0) + " || " + c(1) + ")";
-    case Op::Negate: return "(-" + c(0) + ")";
-    case Op::Abs: return "fabs(" + c(0) + ")";
-    case Op::Divide: return "nesy_div(" + c(0) + ", " + c(1) + ")";
-    case Op::Min: return "nesy_min(" + c(0) + ", " + c(1) + ")";
-    case Op::Max: return "nesy_max(" + c(0) + ", " + c(1) + ")";
-    case Op::IfThenElse: return "(" + c(0) + " ? " + c(1) + " : " + c(2) + ")";
+    case Op::Not: return join({"(!", c(0), ")"});
+    case Op::And: return join({"(", c(0), " && ", c(1), ")"});
+    case Op::Or: return join({"(", c(0), " || ", c(1), ")"});
+    case Op::Negate: return join({"(-", c(0), ")"});
+    case Op::Abs: return join({"fabs(", c(0), ")"});
+    case Op::Divide: return join({"nesy_div(", c(0), ", ", c(1), ")"});
+    case Op::Min: return join({"nesy_min(", c(0), ", ", c(1), ")"});
+    case Op::Max: return join({"nesy_max(", c(0), ", ", c(1), ")"});
+    case Op::IfThenElse: return join({"(", c(0), " ? ", c(1), " : ", c(2), ")"});
     default:
         if (const char* r = relation(e.op()))
-            return "(" + c(0) + r + c(1) + ")";
+            return join({"(", c(0), r, c(1), ")"});
     }
     throw std::invalid_argument("decision program: operator not supported by the code generator");
 }

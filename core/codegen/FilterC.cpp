@@ -1,52 +1,11 @@
 #include "FilterC.h"
+#include "codegen/CSource.h"
 #include <algorithm>
-#include <charconv>
 #include <sstream>
 
 namespace nesy::codegen {
 
 namespace {
-
-std::string literal(double v)
-{
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    std::string s(buf, res.ptr);
-    if (s.find_first_of(".eEn") == std::string::npos)
-        s += ".0";
-    return s;
-}
-
-std::string floatLiteral(float v)
-{
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, v);
-    std::string s(buf, res.ptr);
-    if (s.find_first_of(".eEn") == std::string::npos)
-        s += ".0";
-    return s + "f";
-}
-
-template <typename T, typename Format>
-void emitArray(std::ostream& os, const char* type, const std::string& name, const std::vector<T>& v, Format format)
-{
-    os << "static const " << type << " " << name << "[" << std::max<std::size_t>(v.size(), 1) << "] = {";
-    for (std::size_t i = 0; i < v.size(); ++i)
-        os << (i % 6 == 0 ? "\n    " : " ") << format(v[i]) << (i + 1 < v.size() ? "," : "");
-    if (v.empty())
-        os << "0";
-    os << "\n};\n";
-}
-
-void emitDoubles(std::ostream& os, const std::string& name, const std::vector<double>& v)
-{
-    emitArray(os, "double", name, v, literal);
-}
-
-void emitFloats(std::ostream& os, const std::string& name, const std::vector<float>& v)
-{
-    emitArray(os, "float", name, v, floatLiteral);
-}
 
 // Shared by every filter: matrix products, symmetrisation and the Joseph-form measurement update
 // (core/kalman/Gaussian.cpp), with the innovation covariance solved by Cholesky.
@@ -375,8 +334,8 @@ GeneratedProgram generateFilterC(const FilterIR& f)
       << "#include \"nesy_program.h\"\n#include <math.h>\n#include <string.h>\n\n"
       << "#define N " << f.stateSize << "\n#define M " << f.measurementSize << "\n";
     if (f.kind == FilterKind::OrientationEkf)
-        c << "#define NESY_DT " << literal(f.dt) << "\n#define NESY_ACC_NOISE " << literal(f.accNoise)
-          << "\n#define NESY_GYRO_NOISE " << literal(f.gyroNoise) << "\n";
+        c << "#define NESY_DT " << doubleLiteral(f.dt) << "\n#define NESY_ACC_NOISE " << doubleLiteral(f.accNoise)
+          << "\n#define NESY_GYRO_NOISE " << doubleLiteral(f.gyroNoise) << "\n";
     emitDoubles(c, "nesy_x0", f.x0);
     emitDoubles(c, "nesy_P0", f.P0);
     if (f.kind != FilterKind::OrientationEkf) {

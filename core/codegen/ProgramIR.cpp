@@ -219,8 +219,19 @@ Json ProgramIR::summary() const
            {"weight_bytes", weightBytes()},
            {"macs", multiplyAccumulates()},
            {"ops", ops}};
-    if (decision)
+    if (decision) {
+        // One more step for resource models: the trees read the scores and write one class.
+        j["ops"].push_back(Json{{"kind", "decision"},
+                                {"name", "decision"},
+                                {"inputs", 1},
+                                {"in_elements", scoresShape().size()},
+                                {"out_elements", 1},
+                                {"out_channels", 1},
+                                {"kernel", 1},
+                                {"macs", decisionNodes()},
+                                {"relu", false}});
         j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())}, {"nodes", decisionNodes()}};
+    }
     if (hasFeatures) {
         Json names = Json::array();
         for (Feature f : features.enabled)

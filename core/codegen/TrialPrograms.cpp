@@ -102,8 +102,15 @@ std::optional<std::pair<int, int>> synthesisBound(const ProgramGraph& graph)
             auto it = b.params.find(name);
             if (it == b.params.end())
                 return fallback;
-            if (it->second.search)
-                return static_cast<int>(std::floor(it->second.search->high));
+            if (const auto& d = it->second.search) {
+                if (d->choices.empty())
+                    return static_cast<int>(std::floor(d->high));
+                int most = fallback; // ordinal or categorical: the largest numeric choice
+                for (const Value& c : d->choices)
+                    if (c.is_number())
+                        most = std::max(most, c.get<int>());
+                return most;
+            }
             return it->second.value.is_number() ? it->second.value.get<int>() : fallback;
         };
         return std::make_pair(largest("max_depth", s.maxDepth), largest("max_trees", s.maxTrees));
@@ -124,7 +131,7 @@ CandidateProgram candidateProgramForGraph(const ProgramGraph& graph, const Proje
     if (p.symbolic) {
         std::vector<std::string> classes;
         for (int c = 0; c < ir.scoresShape().size(); ++c)
-            classes.push_back("class" + std::to_string(c));
+            classes.push_back(std::string("class").append(std::to_string(c)));
         const std::vector<std::string> inputs = learn::decisionInputNames(p.symbolic->type, classes);
         if (p.symbolic->type == "symbolic.threshold_tree") {
             ir.decision = DecisionStage{symbolic::thresholdTreeFromParams(p.symbolic->params, p.symbolic->block).trees,

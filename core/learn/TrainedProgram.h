@@ -34,8 +34,12 @@ inline std::vector<std::string> decisionInputNames(const std::string& stageType,
                                                    const std::vector<std::string>& classNames)
 {
     std::vector<std::string> names;
-    for (std::size_t c = 0; c < classNames.size(); ++c)
-        names.push_back(stageType == "symbolic.threshold_tree" ? "x" + std::to_string(c) : "p_" + classNames[c]);
+    for (std::size_t c = 0; c < classNames.size(); ++c) {
+        // Spelled with append: GCC 12 warns falsely (-Wrestrict) on "x" + std::string.
+        std::string name = stageType == "symbolic.threshold_tree" ? "x" : "p_";
+        name.append(stageType == "symbolic.threshold_tree" ? std::to_string(c) : classNames[c]);
+        names.push_back(std::move(name));
+    }
     return names;
 }
 

@@ -4,7 +4,9 @@
 // neural-Kalman step with its MLP Jacobian (states within 1e-5 relative of core/kalman's over
 // many steps). Graphs with these blocks are measured, not refused as unsupported.
 #include "boards/LocalBoards.h"
+#include "codegen/BoardResourceCheck.h"
 #include "codegen/CandidateBuilder.h"
+#include "codegen/GraphLowering.h"
 #include "codegen/FilterC.h"
 #include "codegen/FilterReference.h"
 #include "codegen/HostRunner.h"
@@ -17,6 +19,7 @@
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -149,6 +152,45 @@ private slots:
             QCOMPARE(t.depth(), 3);
             QCOMPARE(t.size(), 7 * 4 + 8); // 7 splits (if, >, two inputs), 8 leaves
         }
+    }
+
+    void resourceCheckMeasuresTheLargestSearchedProgram()
+    {
+        Project p = projectOf(
+            Json::array({block("imu", "source.synthetic_imu", {{"subjects", 4}, {"window", 50}, {"stride", 50}}),
+                         block("features", "features.statistics", Json::object()),
+                         block("mlp", "backbone.mlp", {{"layers", 1}, {"units", 8}, {"precision", "float32"}}),
+                         block("program", "symbolic.synthesized_tree", {{"max_depth", 2}, {"max_trees", 2}}),
+                         block("objective", "sink.classification", {{"metric", "accuracy"}})}),
+            Json::array({{{"from", "imu.windows"}, {"to", "features.window"}},
+                         {{"from", "features.features"}, {"to", "mlp.input"}},
+                         {{"from", "mlp.scores"}, {"to", "program.scores"}},
+                         {{"from", "program.decision"}, {"to", "objective.decision"}}}));
+        Parameter depth;
+        depth.value = 2;
+        depth.search = Domain::integer(1, 5);
+        p.graph.setParameter("program", "max_depth", depth);
+        const auto bound = synthesisBound(p.graph);
+        QVERIFY(bound);
+        QCOMPARE(bound->first, 5); // the searched domain's largest depth, not the current value
+        QCOMPARE(bound->second, 2);
+
+        // The emulated board compiles and runs the generated code: the stand-in trees are measured
+        // physically (the simulated board's resource model has no term for decision nodes).
+        auto local = makeLocalBoards();
+        std::shared_ptr<Board> board(std::move(*std::find_if(local.begin(), local.end(), [](const auto& b) {
+            return b->id() == "emu:nucleo-f446re";
+        })));
+        QVERIFY2(board->state() != BoardState::Unavailable, board->stateDetail().c_str());
+        const learn::CandidateModel model = candidateModelForGraph(p.graph, p, BlockRegistry::builtin());
+        const ResourceVerdict plain = makeBoardResourceCheck({board})(model);
+        const ResourceVerdict bounded = makeBoardResourceCheck({board}, bound)(model);
+        QVERIFY2(plain.deployable() && bounded.deployable(), bounded.detail.c_str());
+        qInfo() << "flash without / with the depth-5 stand-in:" << plain.terms.at("flash_bytes")
+                << bounded.terms.at("flash_bytes") << "latency" << plain.terms.at("latency_ms")
+                << bounded.terms.at("latency_ms");
+        QVERIFY(bounded.terms.at("flash_bytes") > plain.terms.at("flash_bytes") + 200);
+        QCOMPARE(bounded.details[0]["fault"].get<std::string>(), std::string("none"));
     }
 
     void linearKalmanStepMatchesTheEngine()
