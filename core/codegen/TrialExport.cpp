@@ -1,6 +1,5 @@
 #include "TrialExport.h"
 #include "boards/FirmwareHarness.h"
-#include "codegen/CandidateBuilder.h"
 #include "codegen/HostRunner.h"
 #include "codegen/TrialPrograms.h"
 #include "codegen/TrialSelection.h"
