@@ -11,9 +11,6 @@ int notAvailable(const Args&, std::ostream&, std::ostream& err)
     err << "nesy " << Name << ": not available yet in this version (it arrives with " << Issue << ")\n";
     return kExitUnavailable;
 }
-
-constexpr char kEval[] = "eval";
-constexpr char kLearnIssue[] = "the learning engine";
 } // namespace
 
 const std::vector<Command>& commands()
@@ -29,13 +26,14 @@ const std::vector<Command>& commands()
         {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
         {"pareto", "pareto JOURNAL --objectives error,flash [--json]",
          "print the Pareto front of a journal and its hypervolume", runPareto},
-        {"export", "export FILE --trial ID --out DIR [--journal PATH]",
-         "write a trial's program as C code with a README and a Makefile", runExport},
-        {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",
-         notAvailable<kEval, kLearnIssue>},
+        {"export", "export FILE --trial ID --out DIR [--journal PATH] [--untrained] [--threads N]",
+         "write a trial's trained program as C code with a README and a Makefile", runExport},
+        {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--journal PATH] [--threads N] [--json]",
+         "retrain a trial with its seed and score it on other data (e.g. other subjects)", runEval},
         {"boards", "boards [--json]", "list simulated, emulated and attached boards", runBoards},
-        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--json]",
-         "measure one trial on one board (--trial default: the project's current values)", runMeasure},
+        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--untrained] [--threads N] [--json]",
+         "measure one trial's trained program on one board (--trial default: the project's current values)",
+         runMeasure},
     };
     return table;
 }

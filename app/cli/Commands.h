@@ -28,6 +28,7 @@ int runPareto(const Args& args, std::ostream& out, std::ostream& err);
 int runBoards(const Args& args, std::ostream& out, std::ostream& err);
 int runMeasure(const Args& args, std::ostream& out, std::ostream& err);
 int runExport(const Args& args, std::ostream& out, std::ostream& err);
+int runEval(const Args& args, std::ostream& out, std::ostream& err);
 
 enum ExitCode { kExitOk = 0, kExitInvalid = 1, kExitUsage = 2, kExitUnavailable = 3 };
 

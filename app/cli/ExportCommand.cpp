@@ -8,7 +8,7 @@ namespace nesy::cli {
 
 int runExport(const Args& args, std::ostream& out, std::ostream&)
 {
-    CliArgs a(args, {}, {"trial", "out", "journal"});
+    CliArgs a(args, {"untrained"}, {"trial", "out", "journal", "threads"});
     const std::string file = a.requirePositional(0, "project FILE");
     const auto trial = a.option("trial");
     const auto dir = a.option("out");
@@ -20,9 +20,16 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
     options.outDir = *dir;
     if (const auto journal = a.option("journal"))
         options.journal = *journal;
+    options.retrain = !a.flag("untrained");
+    options.threads = static_cast<int>(a.integerOption("threads", 0));
     const codegen::TrialExportResult r = codegen::exportTrial(loadProject(file), options);
     out << "wrote " << r.programName << " (" << r.weightBytes << " bytes of parameters, " << r.arenaBytes
         << " bytes of arena) to " << options.outDir.string() << "\n";
+    if (r.trainedWeights)
+        out << "weights: trained with the trial's seed; validation " << r.metric
+            << (r.metric == "azimuth_elevation_error" ? " " : " error ") << r.validationError << "\n";
+    else
+        out << "weights: placeholders (--untrained)\n";
     return kExitOk;
 }
 

@@ -1,8 +1,7 @@
 #include "CliArgs.h"
 #include "Commands.h"
 #include "boards/LocalBoards.h"
-#include "codegen/CandidateBuilder.h"
-#include "codegen/GraphLowering.h"
+#include "codegen/TrialPrograms.h"
 #include "learn/ProgramCompiler.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
@@ -13,7 +12,7 @@ namespace nesy::cli {
 
 int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"json"}, {"trial", "board", "journal"});
+    CliArgs a(args, {"json", "untrained"}, {"trial", "board", "journal", "threads"});
     const std::string file = a.requirePositional(0, "project FILE");
     const auto trial = a.option("trial");
     const auto boardId = a.option("board");
@@ -37,12 +36,20 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
 
     Measurement m;
     m.boardId = board->id();
+    std::string weights = "trained";
     try {
-        // Architecture and sizes of the trial with placeholder weights: what the search measures
-        // before training (see docs/boards.md).
-        codegen::ProgramIR ir = codegen::lowerGraph(graph, project, BlockRegistry::builtin());
+        // The trial's trained program (retrained with its seed), or with --untrained the architecture
+        // with placeholder weights: what the search measures before training (docs/boards.md).
+        CandidateProgram program;
+        if (a.flag("untrained")) {
+            program = codegen::candidateProgramForGraph(graph, project, BlockRegistry::builtin());
+            weights = "placeholder";
+        } else {
+            program = codegen::candidateProgramFor(
+                codegen::retrainTrial(project, graph, static_cast<int>(a.integerOption("threads", 0))).program);
+        }
         StopToken stop;
-        m = board->measure(codegen::buildCandidateProgram(ir), stop);
+        m = board->measure(program, stop);
     } catch (const learn::CompileError& e) {
         m.fault = FaultKind::UnsupportedOperation;
         m.detail = e.what();
@@ -50,10 +57,12 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
     if (a.flag("json")) {
         Json j = m.toJson();
         j["trial"] = *trial;
+        j["weights"] = weights;
         j["sram_bytes"] = m.sramBytes();
         out << j.dump(2) << "\n";
     } else {
-        out << "trial " << *trial << " on " << m.boardId << ": " << (m.ok() ? "ok" : faultKindName(m.fault)) << "\n";
+        out << "trial " << *trial << " (" << weights << " weights) on " << m.boardId << ": "
+            << (m.ok() ? "ok" : faultKindName(m.fault)) << "\n";
         if (m.flashBytes >= 0)
             out << "  flash        " << m.flashBytes << " bytes\n";
         if (m.sramStaticBytes >= 0)

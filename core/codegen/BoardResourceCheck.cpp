@@ -2,6 +2,7 @@
 #include "boards/LocalBoards.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/ModelSpecLowering.h"
+#include "codegen/TrialPrograms.h"
 #include <algorithm>
 #include <stdexcept>
 
@@ -12,14 +13,26 @@ CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate)
     return buildCandidateProgram(lowerCandidateModel(candidate));
 }
 
-ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards)
+ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards,
+                                     std::optional<std::pair<int, int>> synthesis)
 {
     if (boards.empty())
         throw std::invalid_argument("a board resource check needs at least one board");
-    return [boards = std::move(boards)](const learn::CandidateModel& candidate) {
+    return [boards = std::move(boards), synthesis](const learn::CandidateModel& candidate) {
         ResourceVerdict v;
         v.details = Json::array();
-        CandidateProgram program = candidateProgramFor(candidate);
+        CandidateProgram program;
+        if (synthesis) {
+            ProgramIR ir = lowerCandidateModel(candidate);
+            std::vector<std::string> classes = candidate.classNames;
+            for (int c = int(classes.size()); c < ir.scoresShape().size(); ++c)
+                classes.push_back(std::string("class").append(std::to_string(c)));
+            ir.decision = decisionBound(synthesis->first, synthesis->second,
+                                        learn::decisionInputNames("symbolic.synthesized_tree", classes));
+            program = buildCandidateProgram(ir);
+        } else {
+            program = candidateProgramFor(candidate);
+        }
         StopToken never; // a measurement is short; the evaluator checks its own token around it
         for (std::size_t i = 0; i < boards.size(); ++i) {
             Measurement m = boards[i]->measure(program, never);
@@ -40,6 +53,8 @@ ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards)
 
 ResourceCheck makeBoardResourceCheck(const Project& project)
 {
+    if (project.boards.empty())
+        return {}; // no target board: the evaluator estimates the sizes from the model alone
     auto local = makeLocalBoards();
     std::vector<std::shared_ptr<Board>> chosen;
     for (const auto& id : project.boards) {
@@ -51,7 +66,7 @@ ResourceCheck makeBoardResourceCheck(const Project& project)
             throw std::runtime_error("project board " + id + " is unavailable: " + (*it)->stateDetail());
         chosen.push_back(std::shared_ptr<Board>(std::move(*it)));
     }
-    return makeBoardResourceCheck(std::move(chosen));
+    return makeBoardResourceCheck(std::move(chosen), synthesisBound(project.graph));
 }
 
 } // namespace nesy::codegen

@@ -1,5 +1,7 @@
 #include "CandidateBuilder.h"
 #include "codegen/CGenerator.h"
+#include "codegen/FilterC.h"
+#include "codegen/FilterReference.h"
 #include "codegen/Reference.h"
 #include <cmath>
 #include <random>
@@ -35,6 +37,23 @@ CandidateProgram buildCandidateProgram(const ProgramIR& program, std::vector<flo
     c.summary["arena_bytes"] = generated.arenaBytes();
     c.summary["state_bytes"] = 0; // filters and trackers add theirs when they are generated
     c.summary["io_bytes"] = 4LL * (program.input.size() + program.outputSize());
+    return c;
+}
+
+CandidateProgram buildCandidateProgram(const FilterIR& filter, std::vector<float> testInput)
+{
+    if (testInput.empty())
+        testInput = syntheticInput(Shape{1, filter.inputSize()}, 12345);
+    GeneratedProgram generated = generateFilterC(filter);
+    CandidateProgram c;
+    c.name = filter.name;
+    c.sources = generated.sources;
+    c.expectedOutput = runFilterReference(filter, testInput, 1);
+    c.testInput = std::move(testInput);
+    c.summary = filter.summary();
+    c.summary["arena_bytes"] = 0;
+    c.summary["state_bytes"] = filter.stateBytes();
+    c.summary["io_bytes"] = 4LL * (filter.inputSize() + filter.outputSize());
     return c;
 }
 

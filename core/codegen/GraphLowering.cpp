@@ -1,5 +1,4 @@
 #include "GraphLowering.h"
-#include "codegen/ModelSpecLowering.h"
 #include "learn/ProgramCompiler.h"
 
 namespace nesy::codegen {
@@ -45,12 +44,6 @@ learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Pr
     m.model = learn::buildBackbone(p, in, classes);
     m.computeSizes();
     return m;
-}
-
-ProgramIR lowerGraph(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry,
-                     const GraphLoweringOptions& options)
-{
-    return lowerCandidateModel(candidateModelForGraph(graph, project, registry, options));
 }
 
 } // namespace nesy::codegen

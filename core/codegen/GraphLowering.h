@@ -4,7 +4,6 @@
 // untrained weights and identity normalisation. Enough to measure flash, SRAM and latency before
 // training (hard thresholding) from the CLI; the search's evaluator hands the resource check the
 // CandidateModel it built from the data instead (BoardResourceCheck.h).
-#include "codegen/ProgramIR.h"
 #include "graph/BlockRegistry.h"
 #include "graph/Project.h"
 #include "learn/CandidateModel.h"
@@ -18,8 +17,5 @@ struct GraphLoweringOptions {
 // Throws learn::CompileError naming a block the pipeline cannot contain.
 learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Project& project,
                                              const BlockRegistry& registry, const GraphLoweringOptions& options = {});
-
-ProgramIR lowerGraph(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry,
-                     const GraphLoweringOptions& options = {});
 
 } // namespace nesy::codegen

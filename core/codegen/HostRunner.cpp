@@ -12,7 +12,9 @@ namespace nesy::codegen {
 
 std::string hostMainSource()
 {
-    return R"C(/* Runs one inference on the test input and prints each output as IEEE-754 bits and value. */
+    return R"C(/* Runs the program on the test input and prints each output as IEEE-754 bits and value. The test
+ * input may hold several inputs one after the other (a filter's steps): each is run in turn. */
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,13 +24,17 @@ std::string hostMainSource()
 int main(void)
 {
     float input[NESY_PROGRAM_INPUT_SIZE], output[NESY_PROGRAM_OUTPUT_SIZE];
+    const size_t steps = sizeof nesy_test_input / sizeof input;
+    size_t s;
     int i;
-    memcpy(input, nesy_test_input, sizeof input);
-    nesy_program_run(input, output);
-    for (i = 0; i < NESY_PROGRAM_OUTPUT_SIZE; ++i) {
-        uint32_t bits;
-        memcpy(&bits, &output[i], sizeof bits);
-        printf("out %08x %.9g\n", (unsigned)bits, (double)output[i]);
+    for (s = 0; s < steps; ++s) {
+        memcpy(input, nesy_test_input + s * NESY_PROGRAM_INPUT_SIZE, sizeof input);
+        nesy_program_run(input, output);
+        for (i = 0; i < NESY_PROGRAM_OUTPUT_SIZE; ++i) {
+            uint32_t bits;
+            memcpy(&bits, &output[i], sizeof bits);
+            printf("out %08x %.9g\n", (unsigned)bits, (double)output[i]);
+        }
     }
     return 0;
 }

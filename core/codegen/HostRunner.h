@@ -12,7 +12,8 @@ struct HostRunResult {
     std::string log;
 };
 
-// Throws std::runtime_error with the compiler's or program's output when either fails.
+// Throws std::runtime_error with the compiler's or program's output when either fails. `input` may
+// hold several inputs one after the other: each is run in turn and the outputs follow each other.
 // `compiler` empty: $CC, else "cc".
 HostRunResult runOnHost(const std::map<std::string, std::string>& sources, const std::vector<float>& input,
                         const std::string& compiler = {});

@@ -1,4 +1,5 @@
 #include "ProgramIR.h"
+#include <algorithm>
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -65,9 +66,16 @@ Shape ProgramIR::networkInput() const
     return Shape{1, windowShape().channels * features.valuesPerChannel()};
 }
 
-Shape ProgramIR::outputShape() const
+Shape ProgramIR::scoresShape() const
 {
     return layers.empty() ? networkInput() : layers.back().out;
+}
+
+Shape ProgramIR::outputShape() const
+{
+    if (!decision)
+        return scoresShape();
+    return Shape{1, scoresShape().size() + 1};
 }
 
 void ProgramIR::validate() const
@@ -140,6 +148,32 @@ void ProgramIR::validate() const
                     fail(i, "multiplier shift outside 1..62");
         }
     }
+    if (decision) {
+        if (decision->trees.empty())
+            throw std::invalid_argument("program " + name + ": a decision stage needs at least one tree");
+        if (decision->inputs.size() != std::size_t(scoresShape().size()))
+            throw std::invalid_argument("program " + name + ": the decision stage names " +
+                                        std::to_string(decision->inputs.size()) + " inputs for " +
+                                        std::to_string(scoresShape().size()) + " scores");
+        for (const symbolic::Expr& t : decision->trees) {
+            if (t.type() != symbolic::Type::Number)
+                throw std::invalid_argument("program " + name + ": decision tree '" + symbolic::toText(t) +
+                                            "' computes a condition, not a class");
+            for (const std::string& in : t.inputNames())
+                if (std::find(decision->inputs.begin(), decision->inputs.end(), in) == decision->inputs.end())
+                    throw std::invalid_argument("program " + name + ": decision tree '" + symbolic::toText(t) +
+                                                "' reads \"" + in + "\", which is not one of the scores");
+        }
+    }
+}
+
+int ProgramIR::decisionNodes() const
+{
+    int nodes = 0;
+    if (decision)
+        for (const symbolic::Expr& t : decision->trees)
+            nodes += t.size();
+    return nodes;
 }
 
 std::int64_t ProgramIR::weightBytes() const
@@ -185,6 +219,19 @@ Json ProgramIR::summary() const
            {"weight_bytes", weightBytes()},
            {"macs", multiplyAccumulates()},
            {"ops", ops}};
+    if (decision) {
+        // One more step for resource models: the trees read the scores and write one class.
+        j["ops"].push_back(Json{{"kind", "decision"},
+                                {"name", "decision"},
+                                {"inputs", 1},
+                                {"in_elements", scoresShape().size()},
+                                {"out_elements", 1},
+                                {"out_channels", 1},
+                                {"kernel", 1},
+                                {"macs", decisionNodes()},
+                                {"relu", false}});
+        j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())}, {"nodes", decisionNodes()}};
+    }
     if (hasFeatures) {
         Json names = Json::array();
         for (Feature f : features.enabled)

@@ -7,7 +7,9 @@
 #include "graph/Value.h"
 #include "learn/Features.h"
 #include "learn/ModelSpec.h"
+#include "symbolic/Expression.h"
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +69,14 @@ struct Layer {
     std::int64_t multiplyAccumulates() const;
 };
 
+// A decision program (core/symbolic) over the network's float outputs (dequantized for int8
+// programs): its trees, combined by majority vote (ties: the earliest tree), each tree's value
+// rounded to the nearest class. Evaluated in double, as the engine does.
+struct DecisionStage {
+    std::vector<symbolic::Expr> trees;
+    std::vector<std::string> inputs; // the name the trees read network output i by
+};
+
 struct ProgramIR {
     std::string name = "program";
     Shape input;                // the raw input of one inference
@@ -81,10 +91,14 @@ struct ProgramIR {
     QuantParams inputQuant;     // network input quantization (int8 programs)
     std::vector<Layer> layers;  // execution order; the last one is the output
     bool softmax = false;       // softmax over the (dequantized) output
+    // Optional decision after the scores: the entry function then writes the decided class as one
+    // more output, after the scores (output[scoresShape().size()]).
+    std::optional<DecisionStage> decision;
 
     Shape windowShape() const;  // the raw input after the optional magnitudes
     Shape networkInput() const; // features' output or the window
-    Shape outputShape() const;
+    Shape scoresShape() const;  // the network's output (or its input without layers)
+    Shape outputShape() const;  // the scores, plus one value (the class) with a decision stage
     int outputSize() const { return outputShape().size(); }
 
     // Throws std::invalid_argument naming the layer whose shapes or parameters are inconsistent.
@@ -92,6 +106,7 @@ struct ProgramIR {
 
     std::int64_t weightBytes() const;       // constants as deployed (see ModelSpec::layerWeightBytes)
     std::int64_t multiplyAccumulates() const;
+    int decisionNodes() const;              // expression nodes over all decision trees
     Json summary() const;                   // op counts and sizes for resource models
 };
 

@@ -1,5 +1,6 @@
 #include "Reference.h"
 #include "codegen/FeatureMath.h"
+#include "symbolic/DecisionProgram.h"
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -169,6 +170,15 @@ void softmaxInPlace(std::vector<float>& v)
 
 } // namespace
 
+int decide(const DecisionStage& stage, const std::vector<float>& scores)
+{
+    // The engine's own evaluation: one row of named columns through DecisionProgram::decide.
+    symbolic::NamedColumns columns;
+    for (std::size_t i = 0; i < stage.inputs.size(); ++i)
+        columns[stage.inputs[i]] = Eigen::VectorXd::Constant(1, static_cast<double>(scores.at(i)));
+    return symbolic::DecisionProgram{stage.trees}.decide(columns).front();
+}
+
 std::vector<float> preprocess(const ProgramIR& p, const float* input)
 {
     std::vector<float> w(input, input + p.input.size());
@@ -223,6 +233,8 @@ ReferenceRun runReference(const ProgramIR& p, const float* input)
     }
     if (p.softmax)
         softmaxInPlace(run.output);
+    if (p.decision)
+        run.output.push_back(static_cast<float>(decide(*p.decision, run.output)));
     return run;
 }
 

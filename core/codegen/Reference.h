@@ -19,6 +19,9 @@ struct ReferenceRun {
 
 ReferenceRun runReference(const ProgramIR& program, const float* input);
 
+// The class a decision stage picks for the network's scores (the engine's DecisionProgram).
+int decide(const DecisionStage& stage, const std::vector<float>& scores);
+
 // The network's input for a raw input: magnitudes, features and normalisation applied.
 std::vector<float> preprocess(const ProgramIR& program, const float* input);
 

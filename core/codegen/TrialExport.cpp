@@ -1,8 +1,7 @@
 #include "TrialExport.h"
 #include "boards/FirmwareHarness.h"
-#include "codegen/CandidateBuilder.h"
-#include "codegen/GraphLowering.h"
 #include "codegen/HostRunner.h"
+#include "codegen/TrialPrograms.h"
 #include "codegen/TrialSelection.h"
 #include <sstream>
 
@@ -37,7 +36,8 @@ clean:
 )";
 }
 
-std::string readmeText(const std::string& project, const std::string& trial, const Json& summary)
+std::string readmeText(const std::string& project, const std::string& trial, const Json& summary,
+                       const TrialExportResult& r)
 {
     std::ostringstream os;
     os << "# Generated program: " << project << ", trial " << trial << "\n\n"
@@ -56,8 +56,23 @@ std::string readmeText(const std::string& project, const std::string& trial, con
        << summary["arena_bytes"].get<std::int64_t>() << " bytes of arena, "
        << summary["macs"].get<std::int64_t>() << " multiply-accumulates per inference"
        << (summary["quantized"].get<bool>() ? " (int8)" : " (float32)") << ".\n\n"
-       << "Weights: this export carries the trial's architecture with placeholder weights (the program the "
-       << "search measures before training); sizes, memory and latency are those of the trained program.\n";
+       << (summary.contains("filter") ? "Inputs and outputs: one filter step per call (the state stays in static "
+                                        "memory; `nesy_program_reset()` starts again from the initial state).\n\n"
+                                      : "")
+       << (summary.contains("decision") ? "The last output is the class the decision program picks "
+                                          "(`NESY_PROGRAM_DECISION_INDEX`); the others are the network's scores.\n\n"
+                                        : "");
+    if (r.trainedWeights) {
+        os << "Weights: trained. The trial's program was retrained on the project's data with the trial's seed "
+           << "(training is deterministic for a seed), the program the search scored: validation "
+           << r.metric << (r.metric == "azimuth_elevation_error" ? " " : " error ") << r.validationError;
+        if (r.metric != "azimuth_elevation_error")
+            os << " (" << r.metric << " " << 1.0 - r.validationError << ")";
+        os << ".\n";
+    } else {
+        os << "Weights: this export carries the trial's architecture with placeholder weights (the program the "
+           << "search measures before training); sizes, memory and latency are those of the trained program.\n";
+    }
     return os.str();
 }
 
@@ -68,11 +83,18 @@ TrialExportResult exportTrial(const Project& project, const TrialExportOptions& 
     const std::filesystem::path journal =
         options.journal.empty() ? defaultJournalPath(options.projectFile) : options.journal;
     const ProgramGraph graph = trialGraph(project, options.trialId, journal);
-    const ProgramIR ir = lowerGraph(graph, project, BlockRegistry::builtin());
-    const CandidateProgram c = buildCandidateProgram(ir);
-
     TrialExportResult result;
-    result.programName = ir.name;
+    CandidateProgram c;
+    if (options.retrain) {
+        const TrainedTrial trained = retrainTrial(project, graph, options.threads);
+        c = candidateProgramFor(trained.program);
+        result.trainedWeights = true;
+        result.metric = trained.program.metric;
+        result.validationError = trained.program.validationError;
+    } else {
+        c = candidateProgramForGraph(graph, project, BlockRegistry::builtin());
+    }
+    result.programName = c.name;
     result.weightBytes = c.summary["weight_bytes"].get<std::int64_t>();
     result.arenaBytes = c.summary["arena_bytes"].get<std::int64_t>();
 
@@ -91,7 +113,7 @@ TrialExportResult exportTrial(const Project& project, const TrialExportOptions& 
         expected << v << "\n";
     write("expected_output.txt", expected.str());
     write("Makefile", makefileText());
-    write("README.md", readmeText(project.name, options.trialId, c.summary));
+    write("README.md", readmeText(project.name, options.trialId, c.summary, result));
     return result;
 }
 

@@ -15,6 +15,7 @@ struct TrialExportOptions {
     std::filesystem::path projectFile;  // where the project was loaded from (names the default journal)
     std::filesystem::path outDir;
     int threads = 0;                    // for retraining the trial's program; 0: the machine's cores
+    bool retrain = true;                // false: the architecture with placeholder weights (no training)
 };
 
 struct TrialExportResult {
@@ -22,10 +23,14 @@ struct TrialExportResult {
     std::int64_t weightBytes = 0;
     std::int64_t arenaBytes = 0;
     bool trainedWeights = false;        // false: the architecture with placeholder weights
+    std::string metric;                 // trained: the trial's metric and its validation error
+    double validationError = 0;
     std::vector<std::filesystem::path> files; // every file written, in outDir
 };
 
-// Throws std::runtime_error naming what is wrong (unknown trial, unwritable folder, unsupported block).
+// Retrains the trial's program with the trial's seed (TrialPrograms.h) unless options.retrain is false.
+// Throws std::runtime_error naming what is wrong (unknown trial, unwritable folder, unsupported block,
+// a trial that cannot be trained).
 TrialExportResult exportTrial(const Project& project, const TrialExportOptions& options);
 
 } // namespace nesy::codegen

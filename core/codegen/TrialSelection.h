@@ -1,7 +1,8 @@
 #pragma once
 // Which program a CLI command means by `--trial ID`: "default" is the project's current values;
 // any other id is a trial of the search journal (core/search/Journal.h), by default the one
-// `nesy search` writes beside the project (<project file>.journal.jsonl).
+// the workbench (<project file>.journal.jsonl) or `nesy search` (<stem>.journal.jsonl) writes beside
+// the project.
 #include "graph/Project.h"
 #include <filesystem>
 

@@ -13,6 +13,7 @@ namespace nesy {
 
 namespace learn {
 struct CandidateModel; // core/learn/CandidateModel.h: the built, untrained model with its exact sizes
+struct TrainedProgram; // core/learn/TrainedProgram.h: the trained, scored program of a trial
 }
 
 // What a resource check says about a candidate before it is trained.
@@ -32,6 +33,10 @@ struct EvaluatorOptions {
     int threads = 0; // 0: the machine's cores
     bool verbose = false;
     ResourceCheck resourceCheck; // empty: sizes are estimated from the model alone
+    // Called with each successfully scored trial's program (the trained, quantized model and any
+    // decision program, or the tuned filter), from the evaluating thread: how export, measure and
+    // eval get the trial's trained program by retraining it with the trial's seed.
+    std::function<void(const learn::TrainedProgram&)> onTrained;
 };
 
 // Throws std::runtime_error naming the block that cannot be evaluated in this build.

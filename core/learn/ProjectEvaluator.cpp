@@ -9,6 +9,7 @@
 #include "ProgramCompiler.h"
 #include "Quantizer.h"
 #include "ThreadPool.h"
+#include "TrainedProgram.h"
 #include "Trainer.h"
 #include "graph/BlockRegistry.h"
 #include "kalman/BlockSettings.h"
@@ -149,6 +150,15 @@ private:
         r.details["scores"] = {{"metric", "azimuth_elevation_error"}, {"azimuth_deg", e.azimuthDeg},
                                {"elevation_deg", e.elevationDeg}, {"samples", data.size()},
                                {"acc_noise", settings.accNoise}, {"gyro_noise", settings.gyroNoise}};
+        if (options_.onTrained) {
+            TrainedProgram t;
+            t.orientationEkf = settings;
+            t.sampleRateHz = data.sampleRateHz;
+            t.filterBlock = s.filterBlock;
+            t.metric = "azimuth_elevation_error";
+            t.validationError = e.objective();
+            options_.onTrained(t);
+        }
         return r;
     }
 
@@ -209,6 +219,7 @@ private:
                 return failed(TrialStatus::Cancelled, "", "stopped during training");
 
             std::vector<int> val, test;
+            std::optional<symbolic::DecisionProgram> decision; // kept for onTrained
             if (p.symbolic) {
                 // The program reads the float model's class scores.
                 const Matrix valScores = predictScores(m.model, d.validation, &pool);
@@ -217,6 +228,7 @@ private:
                 val = program.decide(valColumns);
                 if (d.test.size() > 0)
                     test = program.decide(scoreColumns(*p.symbolic, predictScores(m.model, d.test, &pool), d.train.classNames));
+                decision = program;
                 r.details["program"] = program.text();
                 r.details["program_block"] = p.symbolic->block;
             } else if (p.int8) {
@@ -241,6 +253,19 @@ private:
             r.details["scores"] = scores;
             r.details["training"] = {{"epochs_run", report.epochsRun}, {"best_epoch", report.bestEpoch},
                                      {"seconds", report.seconds}};
+            if (options_.onTrained) {
+                TrainedProgram t;
+                t.classifier = m;
+                if (decision) {
+                    t.classifier->int8 = false; // the program read the float model's scores
+                    t.decision = decision;
+                    t.decisionInputs = decisionInputNames(p.symbolic->type, d.train.classNames);
+                    t.decisionBlock = p.symbolic->block;
+                }
+                t.metric = p.metric;
+                t.validationError = r.terms["error"];
+                options_.onTrained(t);
+            }
             return r;
         }
     }

@@ -1,0 +1,13 @@
+#pragma once
+// What a generated filter step must compute, by the engine's own filters (core/kalman):
+// LinearKalmanFilter, OrientationEkf and NeuralKalmanFilter with the learning engine's MLP.
+#include "codegen/FilterIR.h"
+#include <vector>
+
+namespace nesy::codegen {
+
+// Runs `steps` steps from the initial state on inputs laid out step after step
+// (steps x inputSize()); returns the state after each step (steps x outputSize()), as float.
+std::vector<float> runFilterReference(const FilterIR& filter, const std::vector<float>& inputs, int steps);
+
+} // namespace nesy::codegen

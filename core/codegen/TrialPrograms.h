@@ -1,0 +1,53 @@
+#pragma once
+// A trial's program as code, trained or not:
+// - retrainTrial: the trial's graph trained again on the project's data through the project
+//   evaluator, which hands out the trained program (EvaluatorOptions::onTrained). Training is
+//   deterministic for the seed in the graph (the backbone's `seed` parameter, fixed by the trial),
+//   whatever the thread count, so this is the program the search scored.
+// - candidateProgramFor(TrainedProgram): its generated C, summary and expected output.
+// - candidateProgramForGraph: the architecture before training (what the search measures for the
+//   hard threshold), for every shape the evaluator runs.
+#include "boards/Board.h"
+#include "codegen/FilterIR.h"
+#include "codegen/ProgramIR.h"
+#include "engine/Evaluator.h"
+#include "graph/BlockRegistry.h"
+#include "graph/Project.h"
+#include "learn/TrainedProgram.h"
+#include <optional>
+
+namespace nesy::codegen {
+
+struct TrainedTrial {
+    learn::TrainedProgram program;
+    TrialResult result; // the evaluator's result of the retraining (terms, scores, details)
+};
+
+// Throws std::runtime_error naming the trial's fault when it cannot be trained (infeasible,
+// unsupported, failed).
+TrainedTrial retrainTrial(const Project& project, const ProgramGraph& graph, int threads = 0);
+
+// The trained classifier (preprocessing, trained model, decision stage) as the generator's IR.
+ProgramIR lowerTrainedClassifier(const learn::TrainedProgram& trained);
+// The orientation EKF step with the trial's noise levels, from the identity orientation.
+FilterIR orientationEkfFilter(const kalman::OrientationEkfSettings& settings, double sampleRateHz,
+                              const std::string& name);
+
+// Throws std::invalid_argument when the program holds nothing the generator knows.
+CandidateProgram candidateProgramFor(const learn::TrainedProgram& trained);
+
+// A stand-in decision stage as large as the synthesised program can be: complete trees of the
+// block's max_depth (or its search domain's largest value), max_trees of them. The resource
+// check runs before training, so the real program is not known yet; this bounds its size and work.
+DecisionStage decisionBound(int maxDepth, int maxTrees, const std::vector<std::string>& inputs);
+
+// The largest (max_depth, max_trees) the graph's synthesised decision block can take, or nullopt
+// when it has none.
+std::optional<std::pair<int, int>> synthesisBound(const ProgramGraph& graph);
+
+// Before training: any shape the evaluator runs (classification with an optional decision stage,
+// the orientation EKF). Throws learn::CompileError naming a block the generator cannot contain.
+CandidateProgram candidateProgramForGraph(const ProgramGraph& graph, const Project& project,
+                                          const BlockRegistry& registry);
+
+} // namespace nesy::codegen
