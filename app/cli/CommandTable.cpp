@@ -23,7 +23,7 @@ const std::vector<Command>& commands()
         {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
         {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
         {"search",
-         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]\n"
+         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--board-wait MS] [--json]\n"
          "  nesy search --objective branin|hartmann6|mixed --trials N --seed S [--batch K] [--json]",
          "run a search on a project, or on a built-in test function", runSearch},
         {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
@@ -33,8 +33,8 @@ const std::vector<Command>& commands()
          "write a trial's program as C code with a README and a Makefile", runExport},
         {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--json]", "evaluate a trial on other data",
          notAvailable<kEval, kLearnIssue>},
-        {"boards", "boards [--json]", "list simulated, emulated and attached boards", runBoards},
-        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--json]",
+        {"boards", "boards [--usb-wait MS] [--json]", "list simulated, emulated and attached boards", runBoards},
+        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--board-wait MS] [--json]",
          "measure one trial on one board (--trial default: the project's current values)", runMeasure},
     };
     return table;

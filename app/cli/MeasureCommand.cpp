@@ -1,11 +1,12 @@
 #include "CliArgs.h"
 #include "Commands.h"
-#include "boards/LocalBoards.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/GraphLowering.h"
 #include "learn/ProgramCompiler.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
+#include "host/ProjectBoards.h"
+#include "host/UsbContext.h"
 #include <iomanip>
 #include <ostream>
 
@@ -13,7 +14,7 @@ namespace nesy::cli {
 
 int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"json"}, {"trial", "board", "journal"});
+    CliArgs a(args, {"json"}, {"trial", "board", "journal", "board-wait"});
     const std::string file = a.requirePositional(0, "project FILE");
     const auto trial = a.option("trial");
     const auto boardId = a.option("board");
@@ -24,8 +25,19 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
                                                         : codegen::defaultJournalPath(file);
     ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
 
-    auto boards = makeLocalBoards();
-    Board* board = findBoard(boards, *boardId);
+    BoardManager boards(defaultBoardManagerOptions());
+    addLocalBoards(boards);
+    if (isUsbBoardId(*boardId)) {
+        try {
+            boards.startUsbDiscovery();
+        } catch (const UsbError& e) {
+            err << "nesy measure: USB is unusable: " << e.what() << "\n";
+            return kExitUnavailable;
+        }
+        const auto wait = std::chrono::milliseconds(a.integerOption("board-wait", 3000));
+        boards.waitFor([&](const auto& ids) { return std::ranges::find(ids, *boardId) != ids.end(); }, wait);
+    }
+    std::shared_ptr<Board> board = boards.board(*boardId);
     if (!board) {
         err << "nesy measure: no board \"" << *boardId << "\" (see nesy boards)\n";
         return kExitUsage;
@@ -42,7 +54,7 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
         // before training (see docs/boards.md).
         codegen::ProgramIR ir = codegen::lowerGraph(graph, project, BlockRegistry::builtin());
         StopToken stop;
-        m = board->measure(codegen::buildCandidateProgram(ir), stop);
+        m = boards.measure(board->id(), codegen::buildCandidateProgram(ir), stop);
     } catch (const learn::CompileError& e) {
         m.fault = FaultKind::UnsupportedOperation;
         m.detail = e.what();
