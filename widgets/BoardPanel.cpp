@@ -35,25 +35,30 @@ BoardPanel::BoardPanel(BoardTableModel& model, QWidget* parent)
     : QWidget(parent), measurements_(new MeasurementTableModel(model, this)), trialTitle_(new QLabel(this))
 {
     setObjectName(QStringLiteral("boardPanel"));
-    table_ = barTable(&model, BoardTableModel::Flash, BoardTableModel::Sram, 40, this);
+    table_ = barTable(&model, BoardTableModel::Flash, BoardTableModel::Sram, 36, this);
     table_->setObjectName(QStringLiteral("liveBoards"));
-    trialTable_ = barTable(measurements_, MeasurementTableModel::Flash, MeasurementTableModel::Sram, 30, this);
+    trialTable_ = barTable(measurements_, MeasurementTableModel::Flash, MeasurementTableModel::Sram, 36, this);
     trialTable_->setObjectName(QStringLiteral("trialMeasurements"));
     // Capacities come from the live rows: a board that arrives or leaves changes the bars.
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(&model, signal, this, [this] { showFromStore(); });
     connect(&model, &QAbstractItemModel::modelReset, this, [this] { showFromStore(); });
 
-    auto* trialPart = new QWidget(this);
-    auto* trialLayout = new QVBoxLayout(trialPart);
-    trialLayout->setContentsMargins(0, 0, 0, 0);
-    trialLayout->addWidget(trialTitle_);
-    trialLayout->addWidget(trialTable_);
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(table_);
-    split->addWidget(trialPart);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // Side by side: the dock is wide and short, and both tables want their rows visible.
+    auto titled = [this](QLabel* title, QTableView* table) {
+        auto* part = new QWidget(this);
+        auto* layout = new QVBoxLayout(part);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->setSpacing(2);
+        layout->addWidget(title);
+        layout->addWidget(table);
+        return part;
+    };
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(titled(new QLabel(tr("Boards, live (\u2605 the project's targets)"), this), table_));
+    split->addWidget(titled(trialTitle_, trialTable_));
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(split);

@@ -4,6 +4,8 @@
 #include <QColor>
 #include <QFont>
 #include <QPainter>
+#include <algorithm>
+#include <tuple>
 
 namespace nesy::gui {
 
@@ -82,9 +84,9 @@ QVariant BoardTableModel::data(const QModelIndex& index, int role) const
         return bold;
     }
     if (role == FractionRole) {
-        if (index.column() == Flash)
+        if (b.measured && index.column() == Flash)
             return fraction(b.flashUsed, b.flashCapacity);
-        if (index.column() == Sram)
+        if (b.measured && index.column() == Sram)
             return fraction(b.sramUsed, b.sramCapacity);
         return {};
     }
@@ -100,8 +102,8 @@ QVariant BoardTableModel::data(const QModelIndex& index, int role) const
     case Board: return QStringLiteral("%1%2\n%3").arg(b.target ? QStringLiteral("\u2605 ") : QString(), qstr(b.name), qstr(b.id));
     case Kind: return qstr(boardKindName(b.kind));
     case State: return qstr(boardStateName(b.state));
-    case Flash: return usage(b.flashUsed, b.flashCapacity);
-    case Sram: return usage(b.sramUsed, b.sramCapacity);
+    case Flash: return b.measured ? usage(b.flashUsed, b.flashCapacity) : tr("\u2013 / %1 KB").arg(b.flashCapacity / 1024);
+    case Sram: return b.measured ? usage(b.sramUsed, b.sramCapacity) : tr("\u2013 / %1 KB").arg(b.sramCapacity / 1024);
     case Latency: return latencyText(b.lastLatencyMs);
     }
     return {};
@@ -113,13 +115,18 @@ const BoardRow* BoardTableModel::board(const std::string& id) const
     return r < 0 ? nullptr : &rows_[std::size_t(r)];
 }
 
+bool BoardTableModel::before(const BoardRow& a, const BoardRow& b)
+{
+    auto kindRank = [](BoardKind k) { return k == BoardKind::Usb ? 0 : k == BoardKind::Simulated ? 1 : 2; };
+    const bool aTarget = !a.target, bTarget = !b.target; // false sorts first
+    const int aKind = kindRank(a.kind), bKind = kindRank(b.kind);
+    return std::tie(aTarget, aKind, a.id) < std::tie(bTarget, bKind, b.id);
+}
+
 void BoardTableModel::setTargets(const std::vector<std::string>& ids)
 {
     targets_ = std::set<std::string>(ids.begin(), ids.end());
-    for (auto& row : rows_)
-        row.target = targets_.count(row.id) > 0;
-    if (!rows_.empty())
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    setBoards(std::move(rows_)); // re-flags and re-orders
 }
 
 int BoardTableModel::rowOf(const std::string& id) const
@@ -136,6 +143,7 @@ void BoardTableModel::setBoards(std::vector<BoardRow> rows)
     rows_ = std::move(rows);
     for (auto& row : rows_)
         row.target = targets_.count(row.id) > 0;
+    std::stable_sort(rows_.begin(), rows_.end(), before);
     endResetModel();
 }
 
@@ -144,12 +152,19 @@ void BoardTableModel::upsertBoard(const BoardRow& added)
     BoardRow row = added;
     row.target = targets_.count(row.id) > 0;
     if (int r = rowOf(row.id); r >= 0) {
+        // Same id: same kind and target, so the same place; the live figures stay.
+        const BoardRow& old = rows_[std::size_t(r)];
+        row.flashUsed = old.flashUsed;
+        row.sramUsed = old.sramUsed;
+        row.lastLatencyMs = old.lastLatencyMs;
+        row.measured = old.measured;
         rows_[std::size_t(r)] = row;
         emit dataChanged(index(r, 0), index(r, ColumnCount - 1));
         return;
     }
-    beginInsertRows({}, rowCount(), rowCount());
-    rows_.push_back(row);
+    const int at = int(std::upper_bound(rows_.begin(), rows_.end(), row, before) - rows_.begin());
+    beginInsertRows({}, at, at);
+    rows_.insert(rows_.begin() + at, row);
     endInsertRows();
 }
 
@@ -173,6 +188,7 @@ void BoardTableModel::applyTelemetry(const TelemetrySample& s)
     b.sramUsed = std::max<std::int64_t>(0, s.sramUsedBytes);
     b.lastLatencyMs = s.lastLatencyMs;
     b.state = s.state;
+    b.measured = true;
     emit dataChanged(index(r, State), index(r, Latency));
 }
 

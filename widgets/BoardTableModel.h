@@ -20,7 +20,8 @@ struct BoardRow {
     std::int64_t flashUsed = 0;
     std::int64_t sramUsed = 0;
     double lastLatencyMs = -1;
-    bool target = false; // one of the project's target boards
+    bool target = false;   // one of the project's target boards
+    bool measured = false; // telemetry has given its use (until then the bars stay empty)
 };
 
 // The row of a live board: its profile's usable capacities, its kind and state.
@@ -45,7 +46,7 @@ public:
 
     const std::vector<BoardRow>& boards() const { return rows_; }
     void setBoards(std::vector<BoardRow> rows);
-    void upsertBoard(const BoardRow& row); // a board appeared (or changed)
+    void upsertBoard(const BoardRow& row); // a board appeared (or changed); rows stay in order
     void removeBoard(const std::string& id); // unplugged
     void applyTelemetry(const TelemetrySample& s); // unknown boards are ignored
     void setTargets(const std::vector<std::string>& ids); // shown in bold
@@ -53,6 +54,8 @@ public:
 
 private:
     int rowOf(const std::string& id) const;
+    // Targets first, then attached, simulated, emulated boards, each by id.
+    static bool before(const BoardRow& a, const BoardRow& b);
     std::vector<BoardRow> rows_;
     std::set<std::string> targets_;
 };

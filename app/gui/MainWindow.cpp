@@ -120,7 +120,10 @@ void MainWindow::showScreen(const QString& name)
     } else if (name == QStringLiteral("boards")) {
         findChild<QDockWidget*>(QStringLiteral("boardsDock"))->raise();
         findChild<QDockWidget*>(QStringLiteral("searchDock"))->raise();
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {260}, Qt::Vertical);
+        // Once shown (a hidden window ignores dock sizes): room for the live rows and the trial's.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {430}, Qt::Vertical);
+        });
     } else if (name == QStringLiteral("trials")) {
         findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);
