@@ -2,7 +2,8 @@
 // boards: the search's resource check (ManagedResourceCheck) measures each candidate on a simulated
 // board and an emulated USB board; the USB board is unplugged mid-run (that trial faults
 // Disconnected on that board, the board is dropped, the next candidates are measured on the rest);
-// a missing USB target is named; `nesy boards` lists an attached board.
+// a cancelled check is a "cancelled" fault; a missing USB target is named; `nesy boards` lists an
+// attached board.
 #include "Commands.h"
 #include "UsbTestSupport.h"
 #include "codegen/CandidateBuilder.h"
@@ -96,6 +97,27 @@ private slots:
             QCOMPARE(next.terms.at("flash_bytes"), double(next.details[0]["flash_bytes"].get<std::int64_t>()));
         }
         QVERIFY(eventually([&] { return !manager->board("usb:1-1"); }, 5s));
+    }
+
+    void cancelledCheckIsACancelledFaultNotATimeout()
+    {
+        FirmwareUsbDevice device(*bus_, {.port = 3, .inferenceTimeUs = 1000});
+        device.plug();
+        BoardManagerOptions options = fastOptions();
+        options.usb.inferencesPerMeasure = 2000; // about 2 s: the cancel comes long before
+        auto manager = std::make_shared<BoardManager>(options);
+        manager->startUsbDiscovery();
+        requireBoards(*manager, {"usb:1-3"}, 5s);
+        auto check = std::make_shared<ManagedResourceCheck>(manager, std::vector<std::string>{"usb:1-3"});
+        const CandidateProgram program = searchCandidate();
+        auto trial = std::async(std::launch::async, [&] { return check->check(program); });
+        QVERIFY(eventually([&] { return device.counters().state == NESY_STATE_RUNNING; }, 5s));
+        check->cancel();
+        QVERIFY(trial.wait_for(2s) == std::future_status::ready);
+        ResourceVerdict v = trial.get();
+        QCOMPARE(v.fault, std::string("cancelled"));
+        QCOMPARE(v.details[0]["fault"].get<std::string>(), std::string("cancelled"));
+        QCOMPARE(check->remainingBoards(), std::vector<std::string>{"usb:1-3"}); // a cancel drops no board
     }
 
     void missingUsbTargetIsNamed()
