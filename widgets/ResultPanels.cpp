@@ -169,27 +169,4 @@ void TrialDetailsView::show(std::optional<int> id)
     browser_->setHtml(html);
 }
 
-// ------------------------------------------------------------------------------------------- boards
-
-BoardPanel::BoardPanel(BoardTableModel& model, QWidget* parent) : QWidget(parent), table_(new QTableView(this))
-{
-    setObjectName(QStringLiteral("boardPanel"));
-    table_->setModel(&model);
-    auto* bars = new ResourceBarDelegate(table_);
-    table_->setItemDelegateForColumn(BoardTableModel::Flash, bars);
-    table_->setItemDelegateForColumn(BoardTableModel::Sram, bars);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(40);
-    table_->setSelectionMode(QAbstractItemView::NoSelection);
-    table_->setShowGrid(false);
-    table_->setWordWrap(true);
-    QHeaderView* h = table_->horizontalHeader();
-    h->setSectionResizeMode(QHeaderView::ResizeToContents);
-    h->setSectionResizeMode(BoardTableModel::Flash, QHeaderView::Stretch);
-    h->setSectionResizeMode(BoardTableModel::Sram, QHeaderView::Stretch);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(table_);
-}
-
 } // namespace nesy::gui

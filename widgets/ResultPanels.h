@@ -1,8 +1,7 @@
 #pragma once
-// The panels that show a search's results, each a thin view over a TrialStore (or a
-// BoardTableModel): the filterable trial table, the Pareto plot with its axis choice and exports,
-// the selected trial's details, and the board list with resource bars.
-#include "BoardTableModel.h"
+// The panels that show a search's results, each a thin view over a TrialStore: the filterable
+// trial table, the Pareto plot with its axis choice and exports, the selected trial's details.
+// (The Boards panel is BoardPanel.h.)
 #include "TrialStore.h"
 #include <QWidget>
 
@@ -59,16 +58,6 @@ private:
     TrialStore& store_;
     QTextBrowser* browser_;
     QPushButton* apply_;
-};
-
-class BoardPanel : public QWidget {
-    Q_OBJECT
-public:
-    explicit BoardPanel(BoardTableModel& model, QWidget* parent = nullptr);
-    QTableView* table() const { return table_; }
-
-private:
-    QTableView* table_;
 };
 
 } // namespace nesy::gui

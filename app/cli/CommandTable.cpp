@@ -20,7 +20,7 @@ const std::vector<Command>& commands()
         {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
         {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
         {"search",
-         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--json]\n"
+         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--board-wait MS] [--json]\n"
          "  nesy search --objective branin|hartmann6|mixed --trials N --seed S [--batch K] [--json]",
          "run a search on a project, or on a built-in test function", runSearch},
         {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},
@@ -30,8 +30,8 @@ const std::vector<Command>& commands()
          "write a trial's trained program as C code with a README and a Makefile", runExport},
         {"eval", "eval FILE --trial ID --data PATH [--subjects LIST] [--journal PATH] [--threads N] [--json]",
          "retrain a trial with its seed and score it on other data (e.g. other subjects)", runEval},
-        {"boards", "boards [--json]", "list simulated, emulated and attached boards", runBoards},
-        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--untrained] [--threads N] [--json]",
+        {"boards", "boards [--usb-wait MS] [--json]", "list simulated, emulated and attached boards", runBoards},
+        {"measure", "measure FILE --trial ID --board ID [--journal PATH] [--board-wait MS] [--untrained] [--threads N] [--json]",
          "measure one trial's trained program on one board (--trial default: the project's current values)",
          runMeasure},
     };

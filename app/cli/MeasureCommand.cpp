@@ -1,10 +1,11 @@
 #include "CliArgs.h"
 #include "Commands.h"
-#include "boards/LocalBoards.h"
 #include "codegen/TrialPrograms.h"
 #include "learn/ProgramCompiler.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
+#include "host/ProjectBoards.h"
+#include "host/UsbContext.h"
 #include <iomanip>
 #include <ostream>
 
@@ -12,7 +13,7 @@ namespace nesy::cli {
 
 int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"json", "untrained"}, {"trial", "board", "journal", "threads"});
+    CliArgs a(args, {"json", "untrained"}, {"trial", "board", "journal", "threads", "board-wait"});
     const std::string file = a.requirePositional(0, "project FILE");
     const auto trial = a.option("trial");
     const auto boardId = a.option("board");
@@ -23,8 +24,19 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
                                                         : codegen::defaultJournalPath(file);
     ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
 
-    auto boards = makeLocalBoards();
-    Board* board = findBoard(boards, *boardId);
+    BoardManager boards(defaultBoardManagerOptions());
+    addLocalBoards(boards);
+    if (isUsbBoardId(*boardId)) {
+        try {
+            boards.startUsbDiscovery();
+        } catch (const UsbError& e) {
+            err << "nesy measure: USB is unusable: " << e.what() << "\n";
+            return kExitUnavailable;
+        }
+        const auto wait = std::chrono::milliseconds(a.integerOption("board-wait", 3000));
+        boards.waitFor([&](const auto& ids) { return std::ranges::find(ids, *boardId) != ids.end(); }, wait);
+    }
+    std::shared_ptr<Board> board = boards.board(*boardId);
     if (!board) {
         err << "nesy measure: no board \"" << *boardId << "\" (see nesy boards)\n";
         return kExitUsage;
@@ -49,7 +61,7 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
                 codegen::retrainTrial(project, graph, static_cast<int>(a.integerOption("threads", 0))).program);
         }
         StopToken stop;
-        m = board->measure(program, stop);
+        m = boards.measure(board->id(), program, stop);
     } catch (const learn::CompileError& e) {
         m.fault = FaultKind::UnsupportedOperation;
         m.detail = e.what();

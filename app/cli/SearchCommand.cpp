@@ -1,12 +1,16 @@
 // nesy search: a project's search (with its evaluator), or a built-in test function.
 #include "CliArgs.h"
-#include "codegen/BoardResourceCheck.h"
 #include "Commands.h"
+#include "codegen/TrialPrograms.h"
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
 #include "graph/Validation.h"
+#include "host/ManagedResourceCheck.h"
+#include "host/ProjectBoards.h"
+#include "host/UsbContext.h"
 #include "search/SearchEngine.h"
 #include "search/TestFunctions.h"
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <mutex>
@@ -61,8 +65,10 @@ Json assignmentJson(const Assignment& a)
 
 int runSearch(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"resume", "json"}, {"trials", "seed", "journal", "batch", "objective"});
+    CliArgs a(args, {"resume", "json"}, {"trials", "seed", "journal", "batch", "objective", "board-wait"});
     const bool json = a.flag("json");
+    // Declared before the engine: the resource check measures through it until the engine is gone.
+    std::shared_ptr<BoardManager> boards;
     SearchProblem problem;
     SearchOptions options;
     std::filesystem::path journal;
@@ -88,10 +94,27 @@ int runSearch(const Args& args, std::ostream& out, std::ostream& err)
         }
         std::shared_ptr<Evaluator> evaluator;
         try {
-            // Every candidate is measured on the target boards before training: an undeployable
-            // one is never trained (hard threshold), and flash, SRAM and latency are measured.
+            // Every candidate is measured on the target boards (through the board manager, so
+            // attached USB boards count like the others) before training: an undeployable one is
+            // never trained (hard threshold), and flash, SRAM and latency are measured.
+            boards = std::make_shared<BoardManager>(defaultBoardManagerOptions());
+            addLocalBoards(*boards);
+            if (std::ranges::any_of(project.boards, isUsbBoardId)) {
+                try {
+                    boards->startUsbDiscovery();
+                } catch (const UsbError& e) {
+                    throw std::runtime_error(std::string("the project targets USB boards, but USB is unusable: ") + e.what());
+                }
+            }
+            requireBoards(*boards, project.boards, std::chrono::milliseconds(a.integerOption("board-wait", 3000)));
             EvaluatorOptions evaluatorOptions;
-            evaluatorOptions.resourceCheck = codegen::makeBoardResourceCheck(project);
+            if (!project.boards.empty()) { // no target board: sizes are estimated from the model alone
+                auto check = std::make_shared<ManagedResourceCheck>(
+                    boards, project.boards, [&err](const std::string& id, const std::string& why) {
+                        err << "board " << id << " left the search (" << why << "); measuring on the others\n";
+                    });
+                evaluatorOptions.resourceCheck = ManagedResourceCheck::hook(check, codegen::synthesisBound(project.graph));
+            }
             evaluator = makeProjectEvaluator(project, evaluatorOptions);
         } catch (const std::exception& e) {
             err << "nesy search: error: " << e.what() << "\n";

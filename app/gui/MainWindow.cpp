@@ -1,14 +1,18 @@
 #include "MainWindow.h"
-#include "codegen/BoardResourceCheck.h"
 #include "BlockPalette.h"
+#include "BoardPanel.h"
 #include "GraphScene.h"
 #include "GraphView.h"
 #include "Inspector.h"
 #include "ParetoPlot.h"
 #include "ResultPanels.h"
 #include "SearchPanel.h"
+#include "codegen/TrialPrograms.h"
 #include "engine/ProjectEvaluator.h"
 #include "engine/Resources.h"
+#include "host/ManagedResourceCheck.h"
+#include "host/ProjectBoards.h"
+#include "host/UsbContext.h"
 #include "ProblemListModel.h"
 #include "ProjectTemplates.h"
 #include "Theme.h"
@@ -63,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
     connect(model_, &GraphModel::changed, autosaveTimer_, qOverload<>(&QTimer::start));
     statusBar()->showMessage(tr("Ready"));
+    startBoards(); // after "Ready": a USB problem stays readable in the status bar
     updateTitle();
     updateProjectSummary();
 }
@@ -71,7 +76,7 @@ MainWindow::~MainWindow()
 {
     // The children outlive this destructor body (QWidget deletes them afterwards); what they emit
     // while going (the undo stack's cleanChanged ...) must not reach a half-destroyed window.
-    for (QObject* source : std::initializer_list<QObject*>{&editor_->undoStack(), model_, scene_, trials_})
+    for (QObject* source : std::initializer_list<QObject*>{&editor_->undoStack(), model_, scene_, trials_, boardBridge_})
         source->disconnect(this);
 }
 
@@ -116,7 +121,10 @@ void MainWindow::showScreen(const QString& name)
     } else if (name == QStringLiteral("boards")) {
         findChild<QDockWidget*>(QStringLiteral("boardsDock"))->raise();
         findChild<QDockWidget*>(QStringLiteral("searchDock"))->raise();
-        resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {260}, Qt::Vertical);
+        // Once shown (a hidden window ignores dock sizes): room for the live rows and the trial's.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {430}, Qt::Vertical);
+        });
     } else if (name == QStringLiteral("trials")) {
         findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);
@@ -246,8 +254,9 @@ void MainWindow::buildDocks()
     QDockWidget* problemsDock = addDock(tr("Problems"), QStringLiteral("problemsDock"), problems_, Qt::BottomDockWidgetArea);
     trialsPanel_ = new TrialsPanel(*trials_, this);
     QDockWidget* trialsDock = addDock(tr("Trials"), QStringLiteral("trialsDock"), trialsPanel_, Qt::BottomDockWidgetArea);
-    QDockWidget* boardsDock = addDock(tr("Boards"), QStringLiteral("boardsDock"), new BoardPanel(*boards_, this),
-                                      Qt::BottomDockWidgetArea);
+    boardPanel_ = new BoardPanel(*boards_, this);
+    boardPanel_->followTrials(*trials_);
+    QDockWidget* boardsDock = addDock(tr("Boards"), QStringLiteral("boardsDock"), boardPanel_, Qt::BottomDockWidgetArea);
     tabifyDockWidget(problemsDock, trialsDock);
     tabifyDockWidget(trialsDock, boardsDock);
     problemsDock->raise();
@@ -255,48 +264,42 @@ void MainWindow::buildDocks()
         if (id)
             detailsDock->raise();
     });
-    connect(trials_, &TrialStore::appended, this, &MainWindow::showLatestMeasurement);
     wireSearch();
-    connect(model_, &GraphModel::projectReset, this, &MainWindow::showBoardsOfProject);
-    connect(model_, &GraphModel::settingsChanged, this, &MainWindow::showBoardsOfProject);
+    auto markTargets = [this] { boards_->setTargets(model_->project().boards); };
+    connect(model_, &GraphModel::projectReset, this, markTargets);
+    connect(model_, &GraphModel::settingsChanged, this, markTargets);
 
     resizeDocks({paletteDock, inspectorDock}, {260, 360}, Qt::Horizontal);
     resizeDocks({problemsDock}, {180}, Qt::Vertical);
 }
 
-void MainWindow::showBoardsOfProject()
+void MainWindow::startBoards()
 {
-    // Until a board manager reports live boards, the project's target boards are listed from their
-    // profiles; telemetry then fills their bars.
-    std::vector<BoardRow> rows;
-    for (const auto& id : model_->project().boards)
-        if (auto row = boardRowFor(id, profiles_))
-            rows.push_back(*row);
-    boards_->setBoards(std::move(rows));
-}
-
-void MainWindow::showLatestMeasurement(int first, int count)
-{
-    // The bars show what the newest measured candidate takes on the first target board (the one
-    // the objective normalises by), until a board manager streams its own telemetry.
-    if (boards_->boards().empty())
-        return;
-    for (int i = first + count - 1; i >= first; --i) {
-        const TrialRow& t = trials_->trials()[std::size_t(i)];
-        const auto flash = t.term("flash_bytes"), sram = t.term("sram_bytes");
-        if (!flash && !sram)
-            continue;
-        TelemetrySample s;
-        s.boardId = boards_->boards().front().id;
-        s.time = std::chrono::steady_clock::now();
-        s.flashUsedBytes = std::int64_t(flash.value_or(0));
-        s.sramUsedBytes = std::int64_t(sram.value_or(0));
-        s.lastLatencyMs = t.term("latency_ms").value_or(-1);
-#ifdef NESY_SEARCH_AVAILABLE
-        s.state = controller_->running() ? BoardState::Busy : BoardState::Ready;
-#endif
-        boards_->applyTelemetry(s);
-        return;
+    // The machine's simulated and emulated boards, then whatever is attached over USB (live).
+    try {
+        boardManager_ = std::make_shared<BoardManager>(defaultBoardManagerOptions());
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Board profiles not loaded: %1").arg(qstr(e.what())));
+        boardManager_ = std::make_shared<BoardManager>();
+    }
+    boardBridge_ = new BoardManagerBridge(boardManager_, this);
+    connect(boardBridge_, &BoardManagerBridge::boardRemoved, this, [this](const QString& id, const QString& why) {
+        statusBar()->showMessage(tr("Board %1 left: %2").arg(id, why), 8000);
+    });
+    connect(boardBridge_, &BoardManagerBridge::connectFailed, this, [this](const QString& id, const QString& why) {
+        statusBar()->showMessage(tr("Board %1 could not be opened: %2").arg(id, why), 8000);
+    });
+    try {
+        addLocalBoards(*boardManager_);
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Local boards not available: %1").arg(qstr(e.what())));
+    }
+    boardBridge_->connectModel(*boards_); // rows for the boards now; events keep them current
+    try {
+        boardManager_->startUsbDiscovery();
+    } catch (const UsbError& e) {
+        // The workbench works without USB; the user only loses attached boards.
+        statusBar()->showMessage(tr("USB boards unavailable: %1").arg(qstr(e.what())), 10000);
     }
 }
 
@@ -320,11 +323,6 @@ void MainWindow::wireSearch()
     connect(controller_, &SearchController::searchFinished, this, [this](const QString& outcome) {
         search_->setRunState(SearchPanel::RunState::Idle);
         statusBar()->showMessage(tr("Search %1").arg(outcome), 10000);
-        for (const auto& b : boards_->boards()) {
-            TelemetrySample idle{b.id, std::chrono::steady_clock::now(), b.flashUsed, b.sramUsed, b.lastLatencyMs,
-                                 BoardState::Ready};
-            boards_->applyTelemetry(idle);
-        }
     });
 #endif
 }
@@ -339,9 +337,14 @@ void MainWindow::startSearch()
         return;
     }
     try {
-        // Candidates are measured on the target boards before training (hard threshold).
+        // Candidates are measured on the target boards, through the board manager, before
+        // training (hard threshold). A board that leaves faults its trial and is dropped.
+        requireBoards(*boardManager_, project.boards, std::chrono::milliseconds(0)); // the panel shows what is here
         EvaluatorOptions evaluatorOptions;
-        evaluatorOptions.resourceCheck = codegen::makeBoardResourceCheck(project);
+        if (!project.boards.empty()) // no target board: sizes are estimated from the model alone
+            evaluatorOptions.resourceCheck =
+                ManagedResourceCheck::hook(std::make_shared<ManagedResourceCheck>(boardManager_, project.boards),
+                                           codegen::synthesisBound(project.graph));
         std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project, evaluatorOptions);
         SearchOptions options = SearchOptions::fromProject(project);
         if (!file_.empty()) // journalled beside the project, so an interrupted search can be reviewed

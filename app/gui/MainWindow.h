@@ -3,6 +3,7 @@
 // file actions. Panels talk to the GraphModel/GraphEditor, never to each other.
 #include "GraphEditor.h"
 #include "Autosave.h"
+#include "BoardManagerBridge.h"
 #include "BoardTableModel.h"
 #include "GraphModel.h"
 #include "TrialStore.h"
@@ -22,6 +23,7 @@ class QListView;
 namespace nesy::gui {
 
 class BlockPalette;
+class BoardPanel;
 class GraphScene;
 class GraphView;
 class Inspector;
@@ -43,6 +45,10 @@ public:
     Inspector& inspector() { return *inspector_; }
     TrialStore& trials() { return *trials_; }
     BoardTableModel& boards() { return *boards_; }
+    // The one source of boards: local simulated and emulated boards plus attached USB boards.
+    BoardManager& boardManager() { return *boardManager_; }
+    BoardManagerBridge& boardBridge() { return *boardBridge_; }
+    BoardPanel& boardPanel() { return *boardPanel_; }
     ParetoPanel& pareto() { return *pareto_; }
     TrialDetailsView& trialDetails() { return *details_; }
     SearchPanel& searchPanel() { return *search_; }
@@ -83,9 +89,8 @@ private:
     void buildActions();
     void buildDocks();
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
-    void showBoardsOfProject();
+    void startBoards();
     void wireSearch();
-    void showLatestMeasurement(int first, int count);
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
@@ -109,6 +114,9 @@ private:
     Inspector* inspector_ = nullptr;
     TrialStore* trials_;
     BoardTableModel* boards_;
+    std::shared_ptr<BoardManager> boardManager_; // shared with a running search's resource check
+    BoardManagerBridge* boardBridge_ = nullptr;
+    BoardPanel* boardPanel_ = nullptr;
     std::vector<BoardProfile> profiles_;
     QTabWidget* centre_ = nullptr;
     ParetoPanel* pareto_ = nullptr;

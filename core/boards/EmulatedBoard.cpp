@@ -181,7 +181,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
     compile.insert(compile.end(), cFiles.begin(), cFiles.end());
     auto compiled = runProcess(compile, compileOptions);
     if (compiled.cancelled)
-        return faulted(id(), FaultKind::Timeout, "cancelled while compiling");
+        return faulted(id(), FaultKind::Cancelled, "cancelled while compiling");
     if (compiled.timedOut)
         return faulted(id(), FaultKind::Timeout, "compiling took longer than the time limit");
     if (!compiled.succeeded())
@@ -200,7 +200,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
     auto linked = runProcess(link, compileOptions);
     report.log = compiled.output + linked.output;
     if (linked.cancelled || linked.timedOut)
-        return faulted(id(), FaultKind::Timeout, "linking " + linked.describe());
+        return faulted(id(), linked.cancelled ? FaultKind::Cancelled : FaultKind::Timeout, "linking " + linked.describe());
     if (!linked.succeeded()) {
         std::int64_t flashOver = overflowBytes(linked.output, "FLASH");
         std::int64_t ramOver = overflowBytes(linked.output, "RAM");
@@ -247,7 +247,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
     m.flashBytes = sizes.flash;
     m.sramStaticBytes = sizes.ramStatic;
     if (ran.cancelled)
-        return faulted(id(), FaultKind::Timeout, "cancelled while running");
+        return faulted(id(), FaultKind::Cancelled, "cancelled while running");
     if (ran.timedOut) {
         m.fault = FaultKind::Timeout;
         m.detail = "one inference did not finish within " + std::to_string(options_.runTimeout.count()) + " ms";

@@ -12,6 +12,7 @@ const std::pair<FaultKind, const char*> kFaults[] = {
     {FaultKind::RuntimeFault, "runtime-fault"},
     {FaultKind::Timeout, "timeout"},
     {FaultKind::Disconnected, "disconnected"},
+    {FaultKind::Cancelled, "cancelled"},
 };
 }
 

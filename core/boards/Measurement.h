@@ -8,7 +8,9 @@
 
 namespace nesy {
 
-enum class FaultKind { None, FlashOverflow, RamOverflow, UnsupportedOperation, RuntimeFault, Timeout, Disconnected };
+// Cancelled: the measurement was stopped on request, which says nothing about the candidate
+// (unlike Timeout: the board did not answer in time).
+enum class FaultKind { None, FlashOverflow, RamOverflow, UnsupportedOperation, RuntimeFault, Timeout, Disconnected, Cancelled };
 
 std::string faultKindName(FaultKind k); // "flash-overflow", ...
 std::optional<FaultKind> faultKindFromName(const std::string& name);

@@ -4,51 +4,65 @@
 #include "codegen/ModelSpecLowering.h"
 #include "codegen/TrialPrograms.h"
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace nesy::codegen {
 
-CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate)
+CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate, const SynthesisBound& synthesis)
 {
-    return buildCandidateProgram(lowerCandidateModel(candidate));
+    ProgramIR ir = lowerCandidateModel(candidate);
+    if (synthesis) {
+        std::vector<std::string> classes = candidate.classNames;
+        for (int c = int(classes.size()); c < ir.scoresShape().size(); ++c)
+            classes.push_back(std::string("class").append(std::to_string(c)));
+        ir.decision = decisionBound(synthesis->first, synthesis->second,
+                                    learn::decisionInputNames("symbolic.synthesized_tree", classes));
+    }
+    return buildCandidateProgram(ir);
 }
 
-ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards,
-                                     std::optional<std::pair<int, int>> synthesis)
+ResourceVerdict measureOnBoards(const CandidateProgram& program, const std::vector<std::string>& boardIds,
+                                const BoardMeasureFn& measure)
 {
-    if (boards.empty())
+    ResourceVerdict v;
+    v.details = Json::array();
+    for (const std::string& id : boardIds) {
+        Measurement m = measure(id, program);
+        v.details.push_back(m.toJson());
+        // A board that faulted or left reports no figures: the next board's stand in.
+        if (m.flashBytes >= 0) v.terms.try_emplace("flash_bytes", double(m.flashBytes));
+        if (m.sramBytes() >= 0) v.terms.try_emplace("sram_bytes", double(m.sramBytes()));
+        if (m.latencyMs >= 0) v.terms.try_emplace("latency_ms", m.latencyMs);
+        if (!m.ok() && v.fault.empty()) {
+            v.fault = faultKindName(m.fault);
+            v.detail = m.boardId + ": " + m.detail;
+        }
+    }
+    return v;
+}
+
+ResourceCheck makeBoardResourceCheck(std::vector<std::string> boardIds, BoardMeasureFn measure, SynthesisBound synthesis)
+{
+    if (boardIds.empty())
         throw std::invalid_argument("a board resource check needs at least one board");
-    return [boards = std::move(boards), synthesis](const learn::CandidateModel& candidate) {
-        ResourceVerdict v;
-        v.details = Json::array();
-        CandidateProgram program;
-        if (synthesis) {
-            ProgramIR ir = lowerCandidateModel(candidate);
-            std::vector<std::string> classes = candidate.classNames;
-            for (int c = int(classes.size()); c < ir.scoresShape().size(); ++c)
-                classes.push_back(std::string("class").append(std::to_string(c)));
-            ir.decision = decisionBound(synthesis->first, synthesis->second,
-                                        learn::decisionInputNames("symbolic.synthesized_tree", classes));
-            program = buildCandidateProgram(ir);
-        } else {
-            program = candidateProgramFor(candidate);
-        }
-        StopToken never; // a measurement is short; the evaluator checks its own token around it
-        for (std::size_t i = 0; i < boards.size(); ++i) {
-            Measurement m = boards[i]->measure(program, never);
-            v.details.push_back(m.toJson());
-            if (i == 0) {
-                if (m.flashBytes >= 0) v.terms["flash_bytes"] = double(m.flashBytes);
-                if (m.sramBytes() >= 0) v.terms["sram_bytes"] = double(m.sramBytes());
-                if (m.latencyMs >= 0) v.terms["latency_ms"] = m.latencyMs;
-            }
-            if (!m.ok() && v.fault.empty()) {
-                v.fault = faultKindName(m.fault);
-                v.detail = m.boardId + ": " + m.detail;
-            }
-        }
-        return v;
+    return [boardIds = std::move(boardIds), measure = std::move(measure), synthesis](const learn::CandidateModel& candidate) {
+        return measureOnBoards(candidateProgramFor(candidate, synthesis), boardIds, measure);
     };
+}
+
+ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards, SynthesisBound synthesis)
+{
+    std::vector<std::string> ids;
+    std::map<std::string, std::shared_ptr<Board>> byId;
+    for (auto& b : boards) {
+        ids.push_back(b->id());
+        byId[b->id()] = std::move(b);
+    }
+    return makeBoardResourceCheck(std::move(ids), [byId = std::move(byId)](const std::string& id, const CandidateProgram& p) {
+        StopToken never; // a measurement is short; the evaluator checks its own token around it
+        return byId.at(id)->measure(p, never);
+    }, synthesis);
 }
 
 ResourceCheck makeBoardResourceCheck(const Project& project)

@@ -2,23 +2,43 @@
 // The evaluator's resource-check hook (EvaluatorOptions::resourceCheck) backed by boards: each
 // candidate the learning engine builds is generated as C and measured on every target board
 // before it is trained; a fault on any board makes it infeasible (hard thresholding).
+//
+// The verdict is built in one place (measureOnBoards) from a measure function, so the boards can
+// come from anywhere: a list of Board objects here, or the board manager (devices/host/
+// ManagedResourceCheck.h), which is what the CLI and the workbench use.
 #include "boards/Board.h"
 #include "engine/ProjectEvaluator.h"
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace nesy::codegen {
 
-// The candidate as a board measures it (generated C, summary, test input, expected output).
-CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate);
+// (max depth, max trees) of a synthesised decision stage (synthesisBound in TrialPrograms.h), or none.
+using SynthesisBound = std::optional<std::pair<int, int>>;
 
-// Boards are shared with their owner (e.g. the board manager); terms come from the first board
-// (the primary target), details list every board's measurement. `synthesis` (max depth, max trees):
-// the program has a synthesised decision stage, measured as its largest possible size (it is
+// The candidate as a board measures it (generated C, summary, test input, expected output). With a
+// synthesis bound the program has a decision stage as large as the synthesised one can be (it is
 // synthesised after training; see decisionBound in TrialPrograms.h).
-ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards,
-                                     std::optional<std::pair<int, int>> synthesis = std::nullopt);
+CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate, const SynthesisBound& synthesis = std::nullopt);
+
+// Measures one program on the board with that id.
+using BoardMeasureFn = std::function<Measurement(const std::string& boardId, const CandidateProgram& program)>;
+
+// Measures `program` on each board in order. Terms (flash_bytes, sram_bytes, latency_ms) come from
+// the first board that reports them (the primary target); details list every board's measurement;
+// the first fault, named with its board, makes the verdict undeployable.
+ResourceVerdict measureOnBoards(const CandidateProgram& program, const std::vector<std::string>& boardIds,
+                                const BoardMeasureFn& measure);
+
+// candidateProgramFor + measureOnBoards. Throws std::invalid_argument when boardIds is empty.
+ResourceCheck makeBoardResourceCheck(std::vector<std::string> boardIds, BoardMeasureFn measure,
+                                     SynthesisBound synthesis = std::nullopt);
+
+// Boards shared with their owner, measured directly.
+ResourceCheck makeBoardResourceCheck(std::vector<std::shared_ptr<Board>> boards, SynthesisBound synthesis = std::nullopt);
 
 // The project's target boards (Project::boards ids such as "sim:nucleo-f446re", "emu:...") from
 // the local boards; empty (sizes estimated from the model) when the project names no board.

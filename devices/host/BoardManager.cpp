@@ -87,6 +87,7 @@ void BoardManager::discoveryLoop()
             if (!hotplugQueue_.empty()) {
                 event = hotplugQueue_.front();
                 hotplugQueue_.pop_front();
+                handlingHotplug_ = true;
             }
         }
         if (event) {
@@ -95,6 +96,11 @@ void BoardManager::discoveryLoop()
             else
                 handleDeparture(event->device);
             libusb_unref_device(event->device);
+            {
+                std::lock_guard lock(hotplugMutex_);
+                handlingHotplug_ = false;
+            }
+            discoveryIdle_.notify_all();
         }
         // A link can die (transfer error) without a departure event, e.g. a device that resets
         // itself: drop such boards too, so the list only shows boards that can measure.
@@ -406,6 +412,14 @@ bool BoardManager::waitFor(const std::function<bool(const std::vector<std::strin
             return pred(ids);
         }
     }
+}
+
+bool BoardManager::waitUntilDiscoveryIdle(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(hotplugMutex_);
+    if (!discoveryThread_.joinable())
+        return true;
+    return discoveryIdle_.wait_for(lock, timeout, [this] { return stopDiscovery_ || (hotplugQueue_.empty() && !handlingHotplug_); });
 }
 
 void BoardManager::count(std::uint64_t BoardManagerStatistics::*field)

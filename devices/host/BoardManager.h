@@ -89,6 +89,11 @@ public:
     // Waits until pred(boardIds()) holds or the timeout passes; for CLIs and tests.
     bool waitFor(const std::function<bool(const std::vector<std::string>&)>& pred, std::chrono::milliseconds timeout) const;
 
+    // Waits until every USB device reported so far has been opened (or refused) or the timeout
+    // passes. Devices present when discovery starts are reported at once, so after this a CLI
+    // lists every attached board without guessing a delay. True when idle (or not discovering).
+    bool waitUntilDiscoveryIdle(std::chrono::milliseconds timeout);
+
     std::optional<LinkStatistics> linkStatistics(const std::string& usbBoardId) const;
     BoardManagerStatistics statistics() const;
 
@@ -121,6 +126,8 @@ private:
     std::mutex hotplugMutex_;
     std::condition_variable hotplugWake_;
     std::deque<HotplugEvent> hotplugQueue_;
+    bool handlingHotplug_ = false; // the discovery thread is opening or closing a device
+    std::condition_variable discoveryIdle_;
     bool stopDiscovery_ = false;
     std::thread discoveryThread_;
 

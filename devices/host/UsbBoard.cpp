@@ -154,7 +154,7 @@ Measurement UsbBoard::fromReply(const Reply& reply, const char* step) const
     case Reply::Outcome::Message:
         break;
     case Reply::Outcome::Timeout: return fault(FaultKind::Timeout, std::string(step) + ": " + reply.detail);
-    case Reply::Outcome::Stopped: return fault(FaultKind::Timeout, std::string(step) + ": stopped on request before the board answered");
+    case Reply::Outcome::Stopped: return fault(FaultKind::Cancelled, std::string(step) + ": stopped on request before the board answered");
     case Reply::Outcome::Disconnected: return fault(FaultKind::Disconnected, std::string(step) + ": " + reply.detail);
     case Reply::Outcome::SendFailed: return fault(FaultKind::Timeout, std::string(step) + ": " + reply.detail);
     }

@@ -143,7 +143,9 @@ private slots:
         stop.requestStop();
         QVERIFY(trial.wait_for(2s) == std::future_status::ready);
         Measurement m = trial.get();
-        QCOMPARE(m.fault, FaultKind::Timeout);
+        QCOMPARE(m.fault, FaultKind::Cancelled); // not Timeout: the board is fine, the trial was stopped
+        QCOMPARE(m.toJson()["fault"].get<std::string>(), std::string("cancelled"));
+        QCOMPARE(Measurement::fromJson(m.toJson()).fault, FaultKind::Cancelled);
         QVERIFY2(m.detail.find("stopped on request") != std::string::npos, m.detail.c_str());
         QVERIFY(device.counters().firmwareRuns < 1000);
         // The next trial resets the board first and completes.

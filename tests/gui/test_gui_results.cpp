@@ -1,6 +1,7 @@
 // The result panels over a TrialStore: table rows, sorting and filtering, the Pareto plot's series,
 // front, throttled redraws and click selection, trial details, exports, journals, board bars and
 // the search settings panel.
+#include "BoardPanel.h"
 #include "BoardTableModel.h"
 #include "ParetoPlot.h"
 #include "ResultPanels.h"

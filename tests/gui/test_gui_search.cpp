@@ -1,6 +1,7 @@
 // A search end to end in the main window against a fast evaluator: the engine runs on its own
 // thread, trials reach the table and the Pareto plot in batches, the board bars move, and the GUI
 // thread keeps serving events throughout.
+#include "BoardPanel.h"
 #include "MainWindow.h"
 #include "ParetoPlot.h"
 #include "ResultPanels.h"
@@ -26,6 +27,13 @@ public:
         r.terms["sram_bytes"] = 2000 + units * 8;
         r.terms["latency_ms"] = weights / 20000.0;
         r.terms["error"] = 0.08 + 0.5 / (1.0 + weights / 3000.0);
+        Measurement m; // as the board resource check stores it
+        m.boardId = "sim:nucleo-f446re";
+        m.flashBytes = std::int64_t(r.terms["flash_bytes"]);
+        m.sramStaticBytes = std::int64_t(r.terms["sram_bytes"]);
+        m.peakStackBytes = 0;
+        m.latencyMs = r.terms["latency_ms"];
+        r.details["resources"] = Json::array({m.toJson()});
         return r;
     }
 };
@@ -69,11 +77,11 @@ private slots:
         QTRY_COMPARE(plot->feasiblePointCount() + plot->infeasiblePointCount(), 24);
         QVERIFY(plot->frontPointCount() >= 1);
         QVERIFY(window.trials().bestTrial());
-        // The board bars show the last measured candidate.
-        const BoardRow& board = window.boards().boards().front();
-        QVERIFY(board.flashUsed > 6000);
-        QVERIFY(board.lastLatencyMs > 0);
-        QCOMPARE(board.state, BoardState::Ready);
+        // The Boards panel shows the last measured candidate on its target board.
+        const auto& shown = window.boardPanel().trialMeasurements().measurements();
+        QCOMPARE(shown.size(), std::size_t(1));
+        QVERIFY(shown.front().flashBytes > 6000);
+        QVERIFY(shown.front().latencyMs > 0);
         // Clicking the best trial in the table shows its details.
         window.trials().select(window.trials().bestTrial());
         QVERIFY(window.trialDetails().text().contains("mlp.units"));
