@@ -314,6 +314,9 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
         if (t.id == "features.statistics") {
             if (p.features)
                 throw CompileError("block \"" + b->id + "\": features.statistics appears twice in the chain");
+            // Walking upstream: a magnitude block already seen sits after the statistics.
+            if (p.magnitudes)
+                throw CompileError("block \"" + b->id + "\": vector magnitudes must come before features.statistics");
             BlockParams bp(*b, t);
             FeatureOptions fo;
             for (int f = 0; f < kFeatureCount; ++f)
@@ -333,8 +336,6 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             if (p.movementChannel)
                 throw CompileError("block \"" + b->id + "\": the movement channel reads the raw gyroscope axes, so it "
                                    "cannot be combined with features.magnitude");
-            if (p.features)
-                throw CompileError("block \"" + b->id + "\": vector magnitudes must come before features.statistics");
             p.magnitudes = true;
         } else {
             throw CompileError("block \"" + b->id + "\" (" + t.id + ") is not supported by the learning evaluator");

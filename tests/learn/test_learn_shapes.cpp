@@ -4,6 +4,7 @@
 // graph is built in code with small settings.
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
+#include "learn/RuleChecks.h"
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
@@ -175,6 +176,31 @@ private slots:
         // A bound every class probability breaks somewhere on a trained model: probabilities near 1.
         QVERIFY(rules[1]["checked"].get<int>() > 0);
         qInfo() << "rules:" << rules.dump().c_str();
+    }
+    void sequenceRuleJudgesEachRecordingInOrder()
+    {
+        // Three recordings (subject 1 walking, subject 1 lying, subject 2 falling), 0.5 s apart.
+        learn::Dataset d;
+        d.classNames = {"walking", "falling", "lying"};
+        d.length = 1;
+        d.channels = 1;
+        const float x = 0;
+        const std::vector<std::pair<int, int>> windows{{1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 0}, {1, 2}, {1, 2},
+                                                       {1, 2}, {1, 2}, {2, 1}, {2, 1}, {2, 1}, {2, 1}};
+        for (const auto& [subject, label] : windows)
+            d.append(&x, label, subject);
+        QCOMPARE(int(learn::recordingStreams(d).size()), 3);
+        // Walking: a false fall at 0.5 s with no lying by 1.5 s (violated), and one at the very end
+        // (not judged: the recording ends first; the next recording's lying must not count).
+        // Falling: a fall at 0-0.5 s followed by lying at 1.0 s (satisfied).
+        const std::vector<int> decisions{0, 1, 0, 0, 1, 2, 2, 2, 2, 1, 1, 2, 0};
+        learn::RuleSpec rule;
+        rule.term = {"r", "rule.sequence", "", "rule:r", 1.0};
+        rule.params = {{"first", "falling"}, {"then", "lying"}, {"within_s", 1.0}};
+        const learn::Matrix scores = learn::Matrix::Zero(Eigen::Index(d.size()), 3);
+        const auto out = learn::checkRules({rule}, d, decisions, {}, scores, 0.5);
+        QCOMPARE(out.at(0).count.violations, 1);
+        QCOMPARE(out.at(0).count.checked, 2);
     }
     void ruleOnAnotherBlockIsRefusedNamingIt()
     {
