@@ -8,7 +8,7 @@
 #include "kalman/GroundRobotFilters.h"
 #include "kalman/LinearProcessNetwork.h"
 #include "kalman/OrientationEkf.h"
-#include "kalman/mlp/MlpProcessNetwork.h"
+#include "learn/MlpProcessNetwork.h"
 #include "search/BayesOptimizer.h"
 #include <chrono>
 #include <cstdio>

@@ -5,6 +5,7 @@
 #include "Features.h"
 #include "ModelSpec.h"
 #include "graph/Value.h"
+#include "symbolic/Rules.h"
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,9 +25,13 @@ struct CandidateModel {
     bool int8 = true;          // deployed precision
     ModelSpec model;           // exact shapes; weights untrained before training
 
-    // Preprocessing, in order: raw window -> (magnitudes) -> (features) -> normalise -> model.
-    Shape window;              // samples x channels of the raw window
+    // Preprocessing, in order: raw window -> (movement channel) -> (magnitudes) -> (features)
+    // -> normalise -> model.
+    Shape window;              // samples x channels of the window the program reads (raw, plus the movement channel)
     double sampleRateHz = 0;
+    // rule.movement_channel: the channel "|gyro| > threshold" (1/0) appended to each raw sample,
+    // already counted in `window` (the generated program takes it as its last input channel).
+    std::optional<symbolic::MovementChannel> movementChannel;
     bool magnitudes = false;
     std::optional<FeatureOptions> features;
     std::vector<float> normMean;   // per model-input channel (per feature for feature vectors)

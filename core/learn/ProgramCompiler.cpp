@@ -107,7 +107,12 @@ std::filesystem::path datasetPath(const BlockParams& bp, const Project& project)
     const DatasetRef* ref = project.dataset(id);
     if (!ref)
         bp.fail("dataset", "the project has no dataset \"" + id + "\"");
-    return project.resolveDatasetPath(*ref);
+    const std::filesystem::path path = project.resolveDatasetPath(*ref);
+    // Real data lives outside the project: say which folder is missing and where it is set.
+    if (!std::filesystem::exists(path))
+        bp.fail("dataset", "the data folder " + path.string() + " of dataset \"" + id +
+                               "\" does not exist (set the dataset's path in the project to where the data is)");
+    return path;
 }
 
 void requireOnlyChain(const ProgramGraph& graph, const std::vector<std::string>& chain, const std::string& shape)
@@ -160,6 +165,66 @@ OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Projec
     return spec;
 }
 
+TrajectorySpec compileTrajectory(const ProgramGraph& graph, const BlockRegistry& registry, const Block& sink)
+{
+    TrajectorySpec spec;
+    spec.sinkBlock = sink.id;
+    const BlockType& sinkType = typeOf(registry, sink);
+    const std::string metric = BlockParams(sink, sinkType).text("metric");
+    const Block& filter = upstream(graph, sink, sinkType);
+    const BlockType& filterType = typeOf(registry, filter);
+    if (metric != "median_position_error")
+        throw CompileError("block \"" + sink.id + "\": " + filterType.id + " is scored by median_position_error, not \"" +
+                           metric + "\"");
+    spec.filterBlock = filter.id;
+    spec.filterType = filterType.id;
+    spec.filterParams = BlockParams(filter, filterType).all();
+    std::vector<std::string> chain{sink.id, filter.id};
+    // Both inputs (IMU and GPS) must come from the one simulator.
+    for (const PortSpec& in : filterType.inputs) {
+        const auto c = graph.connectionInto({filter.id, in.name});
+        if (!c)
+            throw CompileError("block \"" + filter.id + "\" (" + filterType.id + ") input \"" + in.name + "\" is not connected");
+        const Block& source = *graph.block(c->from.block);
+        if (source.type != "source.gps_ins_sim")
+            throw CompileError("block \"" + source.id + "\" (" + source.type + ") feeding \"" + filter.id +
+                               "\" is not a source.gps_ins_sim simulator");
+        if (!spec.sourceBlock.empty() && spec.sourceBlock != source.id)
+            throw CompileError("block \"" + filter.id + "\": its IMU and GPS come from two simulators (\"" +
+                               spec.sourceBlock + "\", \"" + source.id + "\")");
+        spec.sourceBlock = source.id;
+        spec.sourceParams = BlockParams(source, typeOf(registry, source)).all();
+    }
+    chain.push_back(spec.sourceBlock);
+    requireOnlyChain(graph, chain, "source.gps_ins_sim -> " + filterType.id + " -> sink.tracking");
+    return spec;
+}
+
+// Rule blocks read the backbone's scores or the program's decisions; each may feed a sink.term.
+void compileRules(const ProgramGraph& graph, const BlockRegistry& registry, PipelineSpec& p,
+                  std::vector<std::string>& chain)
+{
+    std::vector<symbolic::RuleTermSpec> terms;
+    try {
+        terms = symbolic::ruleTerms(graph, registry);
+    } catch (const std::runtime_error& e) {
+        throw CompileError(e.what());
+    }
+    for (const symbolic::RuleTermSpec& term : terms) {
+        const Block& rule = *graph.block(term.ruleBlock);
+        const BlockType& t = typeOf(registry, rule);
+        const Block& from = upstream(graph, rule, t);
+        const bool readsProgram = p.symbolic && from.id == p.symbolic->block;
+        if (from.id != p.backboneBlock && !readsProgram)
+            throw CompileError("block \"" + rule.id + "\" (" + t.id + ") reads \"" + from.id +
+                               "\": the evaluator checks rules on the backbone's scores or the program's decisions");
+        p.rules.push_back({term, BlockParams(rule, t).all(), readsProgram});
+        chain.push_back(rule.id);
+        if (!term.termBlock.empty())
+            chain.push_back(term.termBlock);
+    }
+}
+
 } // namespace
 
 CompiledProgram compile(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry)
@@ -168,6 +233,9 @@ CompiledProgram compile(const ProgramGraph& graph, const Project& project, const
         if (const Block* other = onlySinkOfType(graph, "sink.classification"))
             throw CompileError("block \"" + other->id + "\": a program with a sink.tracking (\"" + tracking->id +
                                "\") cannot also have a sink.classification");
+        const Block& filter = upstream(graph, *tracking, typeOf(registry, *tracking));
+        if (filter.type == "kalman.neural" || filter.type == "kalman.ekf")
+            return compileTrajectory(graph, registry, *tracking);
         return compileOrientationEkf(graph, project, registry, *tracking);
     }
     return compileProgram(graph, project, registry);
@@ -246,6 +314,9 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
         if (t.id == "features.statistics") {
             if (p.features)
                 throw CompileError("block \"" + b->id + "\": features.statistics appears twice in the chain");
+            // Walking upstream: a magnitude block already seen sits after the statistics.
+            if (p.magnitudes)
+                throw CompileError("block \"" + b->id + "\": vector magnitudes must come before features.statistics");
             BlockParams bp(*b, t);
             FeatureOptions fo;
             for (int f = 0; f < kFeatureCount; ++f)
@@ -254,16 +325,25 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             if (fo.valuesPerChannel() == 0)
                 throw CompileError("block \"" + b->id + "\": every feature is switched off");
             p.features = fo;
+        } else if (t.id == "rule.movement_channel") {
+            if (p.magnitudes)
+                throw CompileError("block \"" + b->id + "\": the movement channel reads the raw gyroscope axes, so it "
+                                   "cannot be combined with features.magnitude");
+            if (p.movementChannel)
+                throw CompileError("block \"" + b->id + "\": rule.movement_channel appears twice in the chain");
+            p.movementChannel = MovementChannelSpec{b->id, BlockParams(*b, t).all()};
         } else if (t.id == "features.magnitude") {
-            if (p.features)
-                throw CompileError("block \"" + b->id + "\": vector magnitudes must come before features.statistics");
+            if (p.movementChannel)
+                throw CompileError("block \"" + b->id + "\": the movement channel reads the raw gyroscope axes, so it "
+                                   "cannot be combined with features.magnitude");
             p.magnitudes = true;
         } else {
             throw CompileError("block \"" + b->id + "\" (" + t.id + ") is not supported by the learning evaluator");
         }
         b = &upstream(graph, *b, t);
     }
-    requireOnlyChain(graph, chain, "source -> features -> backbone -> [symbolic] -> sink");
+    compileRules(graph, registry, p, chain);
+    requireOnlyChain(graph, chain, "source -> features -> backbone -> [symbolic] -> sink (+ rules)");
     return p;
 }
 

@@ -1,14 +1,18 @@
 #pragma once
 // Turns a program graph (a trial's values fixed in) into the pipeline it describes. Shapes:
-//   classification: source -> [features.magnitude] -> [features.statistics] -> backbone
-//                   -> [symbolic.synthesized_tree | symbolic.threshold_tree] -> sink.classification
+//   classification: source -> [rule.movement_channel] -> [features.magnitude] -> [features.statistics]
+//                   -> backbone -> [symbolic.synthesized_tree | symbolic.threshold_tree] -> sink.classification,
+//                   plus rule.sequence / rule.bound blocks (each optionally into a sink.term) reading
+//                   the backbone's scores or the program's decisions
 //   orientation:    source.ahrs -> kalman.orientation_ekf -> sink.tracking (azimuth_elevation_error)
+//   trajectory:     source.gps_ins_sim -> kalman.neural | kalman.ekf -> sink.tracking (median_position_error)
 // Anything else fails with a CompileError naming the block.
 #include "Architectures.h"
 #include "Features.h"
 #include "Trainer.h"
 #include "graph/BlockRegistry.h"
 #include "graph/Project.h"
+#include "symbolic/RuleTerms.h"
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -38,6 +42,19 @@ struct SymbolicStageSpec {
     Json params;      // the block's effective parameter values
 };
 
+// rule.movement_channel: a physics channel appended to every raw window before the model sees it.
+struct MovementChannelSpec {
+    std::string block;
+    Json params; // the block's effective parameter values
+};
+
+// A rule checked on every trial: its term, and what it reads.
+struct RuleSpec {
+    symbolic::RuleTermSpec term;
+    Json params;            // the rule block's effective parameter values
+    bool readsProgram = false; // the symbolic program's decisions, else the backbone's scores
+};
+
 struct PipelineSpec {
     DataSourceSpec source;
     bool magnitudes = false;
@@ -50,6 +67,8 @@ struct PipelineSpec {
     std::optional<SymbolicStageSpec> symbolic;
     std::string sinkBlock;
     std::string metric = "accuracy";
+    std::optional<MovementChannelSpec> movementChannel;
+    std::vector<RuleSpec> rules;
 };
 
 // source.ahrs -> kalman.orientation_ekf -> sink.tracking.
@@ -62,7 +81,17 @@ struct OrientationEkfSpec {
     std::string sinkBlock;
 };
 
-using CompiledProgram = std::variant<PipelineSpec, OrientationEkfSpec>;
+// source.gps_ins_sim -> kalman.neural | kalman.ekf -> sink.tracking: filters on simulated robot runs.
+struct TrajectorySpec {
+    std::string sourceBlock;
+    Json sourceParams; // the simulator block's effective parameter values
+    std::string filterBlock;
+    std::string filterType; // "kalman.neural" or "kalman.ekf"
+    Json filterParams;
+    std::string sinkBlock;
+};
+
+using CompiledProgram = std::variant<PipelineSpec, OrientationEkfSpec, TrajectorySpec>;
 
 // Any supported shape; the evaluator runs one runner per alternative.
 CompiledProgram compile(const ProgramGraph& graph, const Project& project, const BlockRegistry& registry);

@@ -1,16 +1,20 @@
 // The learning engine's Evaluator: compile the candidate graph, then run the runner for its shape.
 // Classification: build the model untrained, size it, let the resource check veto it (hard
 // thresholding), train and score it on the validation subjects, optionally through a symbolic
-// program over its class scores. Orientation: run the EKF over the recording with the trial's noise.
+// program over its class scores; rule blocks add their violation rates as terms. Orientation: run
+// the EKF over the recording with the trial's noise. Trajectory: the neural-Kalman filter (or the
+// EKF baseline) on simulated robot runs (TrajectoryRunner).
 #include "engine/ProjectEvaluator.h"
 #include "CandidateModel.h"
 #include "DatasetCache.h"
 #include "Metrics.h"
 #include "ProgramCompiler.h"
 #include "Quantizer.h"
+#include "RuleChecks.h"
 #include "ThreadPool.h"
 #include "TrainedProgram.h"
 #include "Trainer.h"
+#include "TrajectoryRunner.h"
 #include "graph/BlockRegistry.h"
 #include "kalman/BlockSettings.h"
 #include "symbolic/BlockSettings.h"
@@ -33,6 +37,16 @@ PreparedData prepare(const PipelineSpec& p, const SplitData& raw, int threads)
     PreparedData d{raw.train, raw.validation, raw.test, {}};
     if (d.train.size() == 0 || d.validation.size() == 0)
         throw DataError("block \"" + p.source.block + "\": the training or validation subjects have no windows");
+    if (p.movementChannel) {
+        const auto channel = symbolic::movementChannelFromParams(p.movementChannel->params, p.movementChannel->block);
+        try {
+            d.train = withMovementChannel(d.train, channel);
+            d.validation = withMovementChannel(d.validation, channel);
+            d.test = withMovementChannel(d.test, channel);
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error("block \"" + p.movementChannel->block + "\" (rule.movement_channel): " + e.what());
+        }
+    }
     if (p.magnitudes) {
         d.train = magnitudes(d.train);
         d.validation = magnitudes(d.validation);
@@ -95,6 +109,37 @@ symbolic::DecisionProgram buildProgram(const SymbolicStageSpec& s, const symboli
     } catch (const std::invalid_argument& e) {
         throw std::runtime_error("block \"" + s.block + "\": " + e.what());
     }
+}
+
+// Seconds between consecutive windows of a recording: the source's stride at its rate.
+double strideSeconds(const DataSourceSpec& source)
+{
+    const double stride = source.params.value("stride", 0.0);
+    const double rate = source.params.value("rate_hz", 0.0);
+    if (!(stride > 0 && rate > 0))
+        throw std::runtime_error("block \"" + source.block + "\": rules need the source's stride and rate_hz");
+    return stride / rate;
+}
+
+// Each rule's violation rate on the validation subjects is the trial's "rule:<name>" term (the
+// objective weights it); the counts on both splits go to details["rules"].
+void addRuleTerms(TrialResult& r, const PipelineSpec& p, const std::vector<RuleOutcome>& validation,
+                  const std::vector<RuleOutcome>& test)
+{
+    Json rules = Json::array();
+    for (std::size_t i = 0; i < validation.size(); ++i) {
+        const RuleSpec& rule = *validation[i].rule;
+        r.terms[rule.term.term] = validation[i].count.rate();
+        Json j = {{"block", rule.term.ruleBlock}, {"type", rule.term.ruleType}, {"term", rule.term.term},
+                  {"weight", rule.term.weight}, {"reads", rule.readsProgram ? p.symbolic->block : p.backboneBlock},
+                  {"violations", validation[i].count.violations}, {"checked", validation[i].count.checked},
+                  {"rate", validation[i].count.rate()}};
+        if (i < test.size())
+            j["test"] = {{"violations", test[i].count.violations}, {"checked", test[i].count.checked},
+                         {"rate", test[i].count.rate()}};
+        rules.push_back(j);
+    }
+    r.details["rules"] = rules;
 }
 
 void addSizeTerms(TrialResult& r, const CandidateModel& m)
@@ -162,6 +207,8 @@ private:
         return r;
     }
 
+    TrialResult run(const TrajectorySpec& s, const StopToken& stop) const { return runTrajectory(s, stop); }
+
     TrialResult run(const PipelineSpec& p, const StopToken& stop)
     {
         TrialResult r;
@@ -177,8 +224,12 @@ private:
             m.backboneBlock = p.backboneBlock;
             m.backboneType = p.backboneType;
             m.int8 = p.int8;
-            m.window = {raw->train.length, raw->train.channels};
+            // The window the generated program reads: with the movement channel appended (computed
+            // from the raw gyroscope before the program; CandidateModel::movementChannel says how).
+            m.window = {raw->train.length, raw->train.channels + (p.movementChannel ? 1 : 0)};
             m.sampleRateHz = raw->train.sampleRateHz;
+            if (p.movementChannel)
+                m.movementChannel = symbolic::movementChannelFromParams(p.movementChannel->params, p.movementChannel->block);
             m.magnitudes = p.magnitudes;
             m.features = p.features;
             m.normMean = d.normalizer.mean;
@@ -238,6 +289,17 @@ private:
             } else {
                 val = argmaxRows(predictScores(m.model, d.validation, &pool));
                 test = argmaxRows(predictScores(m.model, d.test, &pool));
+            }
+            if (!p.rules.empty()) {
+                // Rules judge the deployed decisions: the program's, and the backbone's as run.
+                const double dt = strideSeconds(p.source);
+                auto outcomes = [&](const Dataset& split, const std::vector<int>& decisions) {
+                    const Matrix scores = predictScores(m.model, split, &pool);
+                    const std::vector<int> model = p.symbolic ? argmaxRows(scores) : decisions;
+                    return checkRules(p.rules, split, model, p.symbolic ? decisions : std::vector<int>{}, scores, dt);
+                };
+                addRuleTerms(r, p, outcomes(d.validation, val),
+                             d.test.size() > 0 ? outcomes(d.test, test) : std::vector<RuleOutcome>{});
             }
             const int classes = d.train.classes();
             const ConfusionMatrix cv = confusionMatrix(d.validation.labels, val, classes);

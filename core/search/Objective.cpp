@@ -1,6 +1,7 @@
 #include "Objective.h"
 #include "boards/BoardProfile.h"
 #include "engine/Resources.h"
+#include "symbolic/RuleTerms.h"
 #include <stdexcept>
 
 namespace nesy {
@@ -30,7 +31,11 @@ Objective Objective::fromProject(const Project& p, PenaltyMode mode)
                                      boardProfileDir().string());
         limits = BoardLimits{id, double(profile->usableFlashBytes()), double(profile->usableSramBytes())};
     }
-    return Objective(p.objective, limits, mode);
+    // Each rule block weights its own "rule:<name>" term; a weight in the project's terms wins.
+    ObjectiveWeights weights = p.objective;
+    for (const auto& [term, w] : symbolic::ruleTermWeights(p.graph, BlockRegistry::builtin()))
+        weights.terms.emplace(term, w);
+    return Objective(weights, limits, mode);
 }
 
 Objective Objective::singleTerm(const std::string& name)

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <stdexcept>
@@ -76,7 +77,10 @@ std::vector<Predicate> buildPredicates(const NamedColumns& inputs, const Synthes
 {
     std::vector<Term> terms = buildTerms(inputs, s);
     std::vector<Predicate> preds;
-    std::set<std::vector<std::uint8_t>> seen;
+    // Truth vectors as byte strings: std::string compares them as std::vector<uint8_t> would,
+    // without GCC 12's false -Wstringop-overread on the vector's three-way comparison.
+    std::set<std::string> seen;
+    auto bytes = [](const std::vector<std::uint8_t>& v) { return std::string(v.begin(), v.end()); };
     auto add = [&](Expr e, const Eigen::VectorXd& lhs, const Eigen::VectorXd& rhs) {
         std::vector<std::uint8_t> truth(static_cast<std::size_t>(lhs.size()));
         bool any = false, all = true;
@@ -89,8 +93,8 @@ std::vector<Predicate> buildPredicates(const NamedColumns& inputs, const Synthes
         // p and (not p) split the same way with the branches swapped: keep one.
         std::vector<std::uint8_t> negated(truth.size());
         for (std::size_t i = 0; i < truth.size(); ++i) negated[i] = !truth[i];
-        if (seen.count(truth) || seen.count(negated)) return;
-        seen.insert(truth);
+        if (seen.count(bytes(truth)) || seen.count(bytes(negated))) return;
+        seen.insert(bytes(truth));
         preds.push_back({std::move(e), std::move(truth)});
     };
     for (const Term& t : terms)

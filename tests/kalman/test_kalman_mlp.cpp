@@ -1,7 +1,7 @@
 // The learning engine's MLP as the neural-Kalman process network: its backpropagated Jacobian
 // against finite differences, and a trained velocity network beating GPS alone.
 #include "kalman/GroundRobotFilters.h"
-#include "kalman/mlp/MlpProcessNetwork.h"
+#include "learn/MlpProcessNetwork.h"
 #include <QtTest>
 
 using namespace nesy;

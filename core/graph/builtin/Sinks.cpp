@@ -20,12 +20,12 @@ void addSinks(BlockRegistry& r)
                         "Which error to minimise.")}});
 
     r.add({"sink.term", "Objective term", BlockCategory::Sink,
-           "Adds any scalar a block exposes (a rule's violations, for example) to the objective with "
-           "its own weight.",
+           "Names a rule's violation rate in the objective (term \"rule:<name>\") and scales its "
+           "weight: the objective adds rule weight x this weight x violation rate.",
            {port("value", PortType::Scalar, "the scalar to minimise")},
            {},
            {textParam("name", "Term name", "rule", "Name of the term in trials and plots."),
-            realParam("weight", "Weight", 1.0, 0.0, 1000.0, "Weight in the objective.")}});
+            notSearched(realParam("weight", "Weight", 1.0, 0.0, 1000.0, "Weight in the objective (times the rule's)."))}});
 }
 
 } // namespace nesy::builtin

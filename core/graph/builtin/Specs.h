@@ -37,6 +37,14 @@ inline ParamSpec textParam(std::string name, std::string title, std::string def,
             std::nullopt, std::move(why)};
 }
 
+// A parameter the GUI never offers to search: an objective weight must be the same for every trial,
+// or the search would lower the weight instead of the violations.
+inline ParamSpec notSearched(ParamSpec p)
+{
+    p.suggestedSearch.reset();
+    return p;
+}
+
 inline ParamSpec when(ParamSpec p, std::string other, std::vector<Value> anyOf)
 {
     p.activeWhen = Condition{std::move(other), std::move(anyOf)};

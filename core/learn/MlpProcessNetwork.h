@@ -1,12 +1,12 @@
 #pragma once
 // The learning engine's MLP as a neural-Kalman process network: inputs standardised with the
 // training statistics, the float32 forward pass for g(u), and backpropagation to the input for
-// the Jacobian B = dg/du. Built as its own library (nesy_kalman_mlp) so that nesy_kalman itself
-// does not depend on the learning engine.
+// the Jacobian B = dg/du. It lives in the learning engine (nesy_learn links nesy_kalman, not the
+// other way round), so the project evaluator can run the kalman.neural block without a cycle.
+#include "Architectures.h"
+#include "Dataset.h"
+#include "Trainer.h"
 #include "kalman/NeuralKalman.h"
-#include "learn/Architectures.h"
-#include "learn/Dataset.h"
-#include "learn/Trainer.h"
 
 namespace nesy::kalman {
 

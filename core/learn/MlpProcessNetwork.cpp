@@ -62,7 +62,7 @@ learn::Dataset regressionSet(const Eigen::MatrixXd& inputs, const Eigen::MatrixX
                                     std::to_string(targets.rows()) + " target rows");
     learn::Dataset d;
     d.classNames = {"regression"};
-    for (Eigen::Index c = 0; c < inputs.cols(); ++c) d.channelNames.push_back("f" + std::to_string(c));
+    for (Eigen::Index c = 0; c < inputs.cols(); ++c) d.channelNames.push_back(std::string(1, 'f').append(std::to_string(c)));
     d.length = 1;
     d.channels = static_cast<int>(inputs.cols());
     d.targetSize = static_cast<int>(targets.cols());
