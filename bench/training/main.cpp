@@ -3,8 +3,11 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-// --timing-windows N times both engines on the first N training windows (same windows for both),
-// for machines too busy to run full epochs of PyTorch.
+//                  [--no-timing] [--tcn-cache FILE]
+// --timing-windows N times both engines on N training windows spread over the subjects (same
+// windows for both), for machines too busy to run full epochs of PyTorch. --tcn-cache FILE keeps
+// the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
+// that quantization can be re-measured without retraining.
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -14,6 +17,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -31,6 +35,8 @@ struct Args {
     int threads = 2;
     std::size_t timingWindows = 0; // 0: every training window
     bool torch = true;
+    bool timing = true;
+    std::string tcnCache;
 };
 
 Args parse(int argc, char** argv)
@@ -59,8 +65,13 @@ Args parse(int argc, char** argv)
             a.timingWindows = std::stoul(next());
         else if (k == "--no-torch")
             a.torch = false;
+        else if (k == "--no-timing")
+            a.timing = false;
+        else if (k == "--tcn-cache")
+            a.tcnCache = next();
         else {
-            std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]\n");
+            std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
+                                 "[--timing-windows N] [--no-torch] [--no-timing] [--tcn-cache FILE]\n");
             std::exit(2);
         }
     }
@@ -108,6 +119,36 @@ void writeSplit(const Dataset& d, const std::string& prefix)
 bool torchAvailable()
 {
     return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0;
+}
+
+// Float parameters of every layer, in order: count, values (weights then bias).
+void saveParameters(const ModelSpec& m, const std::string& file)
+{
+    std::ofstream out(file, std::ios::binary);
+    for (const LayerSpec& l : m.layers)
+        for (const std::vector<float>* v : {&l.weights, &l.bias}) {
+            const std::uint64_t n = v->size();
+            out.write(reinterpret_cast<const char*>(&n), sizeof n);
+            out.write(reinterpret_cast<const char*>(v->data()), std::streamsize(n * sizeof(float)));
+        }
+}
+
+bool loadParameters(ModelSpec& m, const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    for (LayerSpec& l : m.layers)
+        for (std::vector<float>* v : {&l.weights, &l.bias}) {
+            std::uint64_t n = 0;
+            in.read(reinterpret_cast<char*>(&n), sizeof n);
+            if (!in || n != v->size()) {
+                std::fprintf(stderr, "%s does not hold this model's parameters\n", file.c_str());
+                std::exit(1);
+            }
+            in.read(reinterpret_cast<char*>(v->data()), std::streamsize(n * sizeof(float)));
+        }
+    return bool(in);
 }
 
 TcnConfig benchTcn()
@@ -168,7 +209,7 @@ int main(int argc, char** argv)
     fixed.batchSize = 32;
     fixed.learningRate = 3e-3;
     fixed.patience = args.epochs;
-    {
+    if (args.timing) {
         Dataset timed = s.train;
         if (args.timingWindows > 0 && args.timingWindows < timed.size()) {
             std::vector<std::size_t> idx(args.timingWindows);
@@ -229,14 +270,26 @@ int main(int argc, char** argv)
         q.learningRate = 3e-3;
         q.patience = 6;
         ModelSpec m = buildTcn({550, 6}, 9, tc, 1);
-        const TrainReport r = train(m, s.train, s.validation, q, &pool);
+        TrainReport r;
+        if (args.tcnCache.empty() || !loadParameters(m, args.tcnCache)) {
+            r = train(m, s.train, s.validation, q, &pool);
+            if (!args.tcnCache.empty())
+                saveParameters(m, args.tcnCache);
+        }
         const auto fp = argmaxRows(predictScores(m, s.test, &pool));
+        ModelSpec minMax = m;
+        quantize(minMax, s.train, {512, Calibration::MinMax});
         quantize(m, s.train);
         const auto ip = predictInt8(m, s.test, &pool);
-        std::printf("quality, fixed TCN above, early stopping on validation (%d of max %d epochs, best %d, %.0f s):\n",
-                    r.epochsRun, args.qualityEpochs, r.bestEpoch, r.seconds);
-        std::printf("  9-class test accuracy: float %.4f, int8 %.4f (int8 weights %zu bytes, arena %zu bytes)\n",
-                    accuracyOf(s.test, fp), accuracyOf(s.test, ip), m.weightBytes(true), m.arenaBytes(true));
+        if (r.epochsRun > 0)
+            std::printf("quality, fixed TCN above, early stopping on validation (%d of max %d epochs, best %d, %.0f s):\n",
+                        r.epochsRun, args.qualityEpochs, r.bestEpoch, r.seconds);
+        else
+            std::printf("quality, fixed TCN above, float weights read from %s:\n", args.tcnCache.c_str());
+        std::printf("  9-class test accuracy: float %.4f, int8 %.4f (MSE calibration; min/max calibration: %.4f) "
+                    "(int8 weights %zu bytes, arena %zu bytes)\n",
+                    accuracyOf(s.test, fp), accuracyOf(s.test, ip), accuracyOf(s.test, predictInt8(minMax, s.test, &pool)),
+                    m.weightBytes(true), m.arenaBytes(true));
         std::printf("  falling vs rest balanced accuracy (int8): %.4f\n", fallBalancedAccuracy(s.test, ip));
     }
     {
