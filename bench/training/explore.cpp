@@ -6,7 +6,7 @@
 //
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
-//                          [--patience N] [--seeds N] [--threads N] [--balance]
+//                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -34,6 +34,8 @@ struct Args {
     double lr = 1e-3;
     int epochs = 200, patience = 15, seeds = 1, threads = 2;
     bool balance = false;
+    bool gravity = false; // features of the gravity-aligned channels as well
+    bool axes = true;     // features of the 6 raw axes
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -76,6 +78,8 @@ Args parse(int argc, char** argv)
         else if (k == "--seeds") a.seeds = std::stoi(next());
         else if (k == "--threads") a.threads = std::stoi(next());
         else if (k == "--balance") a.balance = true;
+        else if (k == "--gravity") a.gravity = true;
+        else if (k == "--no-axes") a.axes = false;
         else {
             std::fprintf(stderr, "unknown option %s (see the comment at the top of explore.cpp)\n", k.c_str());
             std::exit(2);
@@ -96,12 +100,18 @@ double accuracyOf(const Dataset& d, const std::vector<int>& pred)
 
 Dataset featuresOf(const Dataset& windows, const Args& a)
 {
-    const FeatureExtractor fx(FeatureOptions::all(a.fftBins), windows.length, windows.channels, windows.sampleRateHz);
-    Dataset f = fx.extract(windows, a.threads);
-    if (a.magnitudes) {
-        const Dataset mag = magnitudes(windows);
-        const FeatureExtractor mx(FeatureOptions::all(a.fftBins), mag.length, mag.channels, mag.sampleRateHz);
-        f = concatChannels(f, mx.extract(mag, a.threads));
+    std::vector<Dataset> parts;
+    if (a.axes)
+        parts.push_back(windows);
+    if (a.magnitudes)
+        parts.push_back(magnitudes(windows));
+    if (a.gravity)
+        parts.push_back(gravityAligned(windows));
+    Dataset f;
+    for (const Dataset& p : parts) {
+        const FeatureExtractor fx(FeatureOptions::all(a.fftBins), p.length, p.channels, p.sampleRateHz);
+        Dataset one = fx.extract(p, a.threads);
+        f = f.size() == 0 ? std::move(one) : concatChannels(f, one);
     }
     return f;
 }
@@ -123,10 +133,10 @@ int main(int argc, char** argv)
     fn.apply(tr);
     fn.apply(va);
     fn.apply(te);
-    std::printf("data: timing %s, %.0f Hz, window %d stride %d, magnitudes %s, fft bins %d: %d features; windows train %zu "
+    std::printf("data: timing %s, %.0f Hz, window %d stride %d, axes %s, magnitudes %s, gravity-aligned %s, fft bins %d: %d features; windows train %zu "
                 "validation %zu test %zu (%.0f s)\n",
-                a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.magnitudes ? "on" : "off",
-                a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t);
+                a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
+                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t);
     ThreadPool pool(a.threads);
     for (const MlpConfig& c : a.mlps)
         for (int seed = 1; seed <= a.seeds; ++seed) {
@@ -140,12 +150,16 @@ int main(int argc, char** argv)
             const TrainReport r = train(m, tr, va, o, &pool);
             const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
             const double tf = accuracyOf(te, argmaxRows(predictScores(m, te, &pool)));
+            ModelSpec minMax = m;
+            quantize(minMax, tr, {512, Calibration::MinMax});
             quantize(m, tr);
             const double vi = accuracyOf(va, predictInt8(m, va, &pool));
             const double ti = accuracyOf(te, predictInt8(m, te, &pool));
+            const double vm = accuracyOf(va, predictInt8(minMax, va, &pool));
+            const double tm = accuracyOf(te, predictInt8(minMax, te, &pool));
             std::printf("mlp %dx%-3d seed %d lr %g%s: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
-                        "int8 %.4f   int8 weights %zu bytes\n",
-                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", r.epochsRun, r.bestEpoch, vf, vi, tf, ti, m.weightBytes(true));
+                        "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes\n",
+                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
         }
     return 0;
 }

@@ -3,7 +3,7 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-//                  [--no-timing] [--tcn-cache FILE]
+//                  [--no-timing] [--no-quality] [--tcn-cache FILE]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
 // windows for both), for machines too busy to run full epochs of PyTorch. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
@@ -36,6 +36,7 @@ struct Args {
     std::size_t timingWindows = 0; // 0: every training window
     bool torch = true;
     bool timing = true;
+    bool quality = true;
     std::string tcnCache;
 };
 
@@ -67,11 +68,13 @@ Args parse(int argc, char** argv)
             a.torch = false;
         else if (k == "--no-timing")
             a.timing = false;
+        else if (k == "--no-quality")
+            a.quality = false;
         else if (k == "--tcn-cache")
             a.tcnCache = next();
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
-                                 "[--timing-windows N] [--no-torch] [--no-timing] [--tcn-cache FILE]\n");
+                                 "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE]\n");
             std::exit(2);
         }
     }
@@ -262,6 +265,8 @@ int main(int argc, char** argv)
         std::printf("\n");
     }
 
+    if (!args.quality)
+        return 0;
     // Quality on unseen subjects (item 8)
     {
         TrainOptions q;
