@@ -59,7 +59,8 @@ std::pair<float, float> mseOptimalRange(float lo, float hi, const std::vector<do
                 bestJ = j;
             }
         }
-    return {float(double(lo) + bestI * width), float(double(lo) + bestJ * width)};
+    // The edge nearest zero may lie a fraction of a bin on the wrong side of it.
+    return {std::min(0.0f, float(double(lo) + bestI * width)), std::max(0.0f, float(double(lo) + bestJ * width))};
 }
 
 namespace {
