@@ -3,8 +3,11 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-// --timing-windows N times both engines on the first N training windows (same windows for both),
-// for machines too busy to run full epochs of PyTorch.
+//                  [--no-timing] [--no-quality] [--tcn-cache FILE]
+// --timing-windows N times both engines on N training windows spread over the subjects (same
+// windows for both), for machines too busy to run full epochs of PyTorch. --tcn-cache FILE keeps
+// the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
+// that quantization can be re-measured without retraining.
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -14,6 +17,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -31,6 +35,9 @@ struct Args {
     int threads = 2;
     std::size_t timingWindows = 0; // 0: every training window
     bool torch = true;
+    bool timing = true;
+    bool quality = true;
+    std::string tcnCache;
 };
 
 Args parse(int argc, char** argv)
@@ -59,8 +66,15 @@ Args parse(int argc, char** argv)
             a.timingWindows = std::stoul(next());
         else if (k == "--no-torch")
             a.torch = false;
+        else if (k == "--no-timing")
+            a.timing = false;
+        else if (k == "--no-quality")
+            a.quality = false;
+        else if (k == "--tcn-cache")
+            a.tcnCache = next();
         else {
-            std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]\n");
+            std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
+                                 "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE]\n");
             std::exit(2);
         }
     }
@@ -75,6 +89,15 @@ double cpuSeconds()
 double now()
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Share of windows where two models pick the same class.
+double agreementOf(const std::vector<int>& a, const std::vector<int>& b)
+{
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        same += a[i] == b[i];
+    return double(same) / double(a.size());
 }
 
 double accuracyOf(const Dataset& d, const std::vector<int>& pred)
@@ -108,6 +131,36 @@ void writeSplit(const Dataset& d, const std::string& prefix)
 bool torchAvailable()
 {
     return std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") == 0;
+}
+
+// Float parameters of every layer, in order: count, values (weights then bias).
+void saveParameters(const ModelSpec& m, const std::string& file)
+{
+    std::ofstream out(file, std::ios::binary);
+    for (const LayerSpec& l : m.layers)
+        for (const std::vector<float>* v : {&l.weights, &l.bias}) {
+            const std::uint64_t n = v->size();
+            out.write(reinterpret_cast<const char*>(&n), sizeof n);
+            out.write(reinterpret_cast<const char*>(v->data()), std::streamsize(n * sizeof(float)));
+        }
+}
+
+bool loadParameters(ModelSpec& m, const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    for (LayerSpec& l : m.layers)
+        for (std::vector<float>* v : {&l.weights, &l.bias}) {
+            std::uint64_t n = 0;
+            in.read(reinterpret_cast<char*>(&n), sizeof n);
+            if (!in || n != v->size()) {
+                std::fprintf(stderr, "%s does not hold this model's parameters\n", file.c_str());
+                std::exit(1);
+            }
+            in.read(reinterpret_cast<char*>(v->data()), std::streamsize(n * sizeof(float)));
+        }
+    return bool(in);
 }
 
 TcnConfig benchTcn()
@@ -168,7 +221,7 @@ int main(int argc, char** argv)
     fixed.batchSize = 32;
     fixed.learningRate = 3e-3;
     fixed.patience = args.epochs;
-    {
+    if (args.timing) {
         Dataset timed = s.train;
         if (args.timingWindows > 0 && args.timingWindows < timed.size()) {
             std::vector<std::size_t> idx(args.timingWindows);
@@ -221,6 +274,8 @@ int main(int argc, char** argv)
         std::printf("\n");
     }
 
+    if (!args.quality)
+        return 0;
     // Quality on unseen subjects (item 8)
     {
         TrainOptions q;
@@ -229,20 +284,39 @@ int main(int argc, char** argv)
         q.learningRate = 3e-3;
         q.patience = 6;
         ModelSpec m = buildTcn({550, 6}, 9, tc, 1);
-        const TrainReport r = train(m, s.train, s.validation, q, &pool);
+        TrainReport r;
+        if (args.tcnCache.empty() || !loadParameters(m, args.tcnCache)) {
+            r = train(m, s.train, s.validation, q, &pool);
+            if (!args.tcnCache.empty())
+                saveParameters(m, args.tcnCache);
+        }
         const auto fp = argmaxRows(predictScores(m, s.test, &pool));
+        ModelSpec minMax = m;
+        quantize(minMax, s.train, {512, Calibration::MinMax});
         quantize(m, s.train);
         const auto ip = predictInt8(m, s.test, &pool);
-        std::printf("quality, fixed TCN above, early stopping on validation (%d of max %d epochs, best %d, %.0f s):\n",
-                    r.epochsRun, args.qualityEpochs, r.bestEpoch, r.seconds);
-        std::printf("  9-class test accuracy: float %.4f, int8 %.4f (int8 weights %zu bytes, arena %zu bytes)\n",
-                    accuracyOf(s.test, fp), accuracyOf(s.test, ip), m.weightBytes(true), m.arenaBytes(true));
+        if (r.epochsRun > 0)
+            std::printf("quality, fixed TCN above, early stopping on validation (%d of max %d epochs, best %d, %.0f s):\n",
+                        r.epochsRun, args.qualityEpochs, r.bestEpoch, r.seconds);
+        else
+            std::printf("quality, fixed TCN above, float weights read from %s:\n", args.tcnCache.c_str());
+        const auto mp = predictInt8(minMax, s.test, &pool);
+        std::printf("  9-class test accuracy: float %.4f, int8 %.4f with MSE calibration (same class as float on %.4f of "
+                    "the windows), int8 %.4f with min/max calibration (%.4f); int8 weights %zu bytes, arena %zu bytes\n",
+                    accuracyOf(s.test, fp), accuracyOf(s.test, ip), agreementOf(fp, ip), accuracyOf(s.test, mp),
+                    agreementOf(fp, mp), m.weightBytes(true), m.arenaBytes(true));
         std::printf("  falling vs rest balanced accuracy (int8): %.4f\n", fallBalancedAccuracy(s.test, ip));
     }
     {
-        const FeatureExtractor fx(FeatureOptions::all(8), 550, 6, 100.0);
-        Dataset tr = fx.extract(raw.train, args.threads), va = fx.extract(raw.validation, args.threads),
-                te = fx.extract(raw.test, args.threads);
+        // The best configuration found by bench_training_explore (docs/learning.md): features of
+        // the 6 axes and of |acc|, |gyro| (extra channels), MLP 1 x 48, selected on validation.
+        auto featuresOf = [&](const Dataset& w) {
+            const Dataset mag = magnitudes(w);
+            const FeatureExtractor axes(FeatureOptions::all(8), w.length, w.channels, w.sampleRateHz);
+            const FeatureExtractor norms(FeatureOptions::all(8), mag.length, mag.channels, mag.sampleRateHz);
+            return concatChannels(axes.extract(w, args.threads), norms.extract(mag, args.threads));
+        };
+        Dataset tr = featuresOf(raw.train), va = featuresOf(raw.validation), te = featuresOf(raw.test);
         const Normalizer fn = Normalizer::fit(tr);
         fn.apply(tr);
         fn.apply(va);
@@ -252,15 +326,24 @@ int main(int argc, char** argv)
         q.batchSize = 32;
         q.learningRate = 1e-3;
         q.patience = 15;
-        ModelSpec m = buildMlp({1, tr.channels}, 9, {1, 64}, 1);
+        ModelSpec m = buildMlp({1, tr.channels}, 9, {1, 48}, 1);
         const TrainReport r = train(m, tr, va, q, &pool);
         const auto fp = argmaxRows(predictScores(m, te, &pool));
         quantize(m, tr);
         const auto ip = predictInt8(m, te, &pool);
-        std::printf("  features (all 12, 8 FFT bins: %d values) + MLP 1x64 (%d epochs): 9-class test accuracy float %.4f, "
-                    "int8 %.4f (int8 weights %zu bytes); falling vs rest balanced accuracy %.4f\n",
-                    tr.channels, r.epochsRun, accuracyOf(te, fp), accuracyOf(te, ip), m.weightBytes(true),
+        std::printf("  features (all 12, 8 FFT bins, of the 6 axes and |acc|, |gyro|: %d values) + MLP 1x48 (%d epochs, best "
+                    "%d): 9-class test accuracy float %.4f, int8 %.4f (int8 weights %zu bytes); falling vs rest balanced "
+                    "accuracy %.4f\n",
+                    tr.channels, r.epochsRun, r.bestEpoch, accuracyOf(te, fp), accuracyOf(te, ip), m.weightBytes(true),
                     fallBalancedAccuracy(te, ip));
+        const auto cm = confusionMatrix(te.labels, ip, te.classes());
+        std::printf("  int8 confusion matrix on the test subjects (rows: true class; columns in the same order):\n");
+        for (int c = 0; c < te.classes(); ++c) {
+            std::printf("    %-14s", te.classNames[c].c_str());
+            for (int k = 0; k < te.classes(); ++k)
+                std::printf(" %4d", int(cm[std::size_t(c)][std::size_t(k)]));
+            std::printf("\n");
+        }
     }
     return 0;
 }

@@ -36,6 +36,27 @@ Dataset Dataset::select(const std::vector<std::size_t>& indices) const
     return d;
 }
 
+Dataset concatChannels(const Dataset& a, const Dataset& b)
+{
+    if (a.size() != b.size() || a.length != b.length || a.labels != b.labels || a.subjects != b.subjects)
+        throw std::invalid_argument("concatChannels: the two datasets hold different windows (" +
+                                    std::to_string(a.size()) + " x " + std::to_string(a.length) + " vs " +
+                                    std::to_string(b.size()) + " x " + std::to_string(b.length) + ")");
+    Dataset d = a.emptyLike();
+    d.channels = a.channels + b.channels;
+    d.channelNames.insert(d.channelNames.end(), b.channelNames.begin(), b.channelNames.end());
+    d.labels = a.labels;
+    d.subjects = a.subjects;
+    d.targets = a.targets;
+    const std::size_t samples = a.size() * std::size_t(a.length);
+    d.values.resize(samples * std::size_t(d.channels));
+    for (std::size_t i = 0; i < samples; ++i) {
+        std::copy_n(a.values.data() + i * a.channels, a.channels, d.values.data() + i * d.channels);
+        std::copy_n(b.values.data() + i * b.channels, b.channels, d.values.data() + i * d.channels + a.channels);
+    }
+    return d;
+}
+
 Dataset makeWindows(const RecordingSet& set, int length, int stride)
 {
     if (length < 1 || stride < 1)

@@ -56,6 +56,10 @@ struct Dataset {
     Dataset select(const std::vector<std::size_t>& indices) const;
 };
 
+// The channels of `a` followed by those of `b` for each window: both must hold the same windows
+// (labels, subjects, length). Throws std::invalid_argument naming the mismatch.
+Dataset concatChannels(const Dataset& a, const Dataset& b);
+
 // Cuts every recording into windows of `length` samples starting every `stride` samples
 // (a recording shorter than one window gives none).
 Dataset makeWindows(const RecordingSet& set, int length, int stride);

@@ -253,4 +253,41 @@ Dataset magnitudes(const Dataset& d)
     return out;
 }
 
+Dataset gravityAligned(const Dataset& d)
+{
+    if (d.channels != 6)
+        throw std::invalid_argument("gravity-aligned channels need 6-channel windows (acc x,y,z, gyro x,y,z), got " +
+                                    std::to_string(d.channels) + " channels");
+    Dataset out = d.emptyLike();
+    out.channels = 4;
+    out.channelNames = {"acc_vertical", "acc_horizontal", "gyro_vertical", "gyro_horizontal"};
+    out.labels = d.labels;
+    out.subjects = d.subjects;
+    out.values.resize(d.size() * std::size_t(d.length) * 4);
+    for (std::size_t w = 0; w < d.size(); ++w) {
+        const float* x = d.window(w);
+        double g[3] = {0, 0, 0};
+        for (int t = 0; t < d.length; ++t)
+            for (int k = 0; k < 3; ++k)
+                g[k] += x[t * 6 + k];
+        const double norm = std::sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
+        float u[3] = {1, 0, 0}; // no mean acceleration at all: any axis will do
+        if (norm > 0)
+            for (int k = 0; k < 3; ++k)
+                u[k] = float(g[k] / norm);
+        float* y = out.window(w);
+        for (int t = 0; t < d.length; ++t) {
+            const float* s = x + t * 6;
+            for (int part = 0; part < 2; ++part) {
+                const float* v = s + 3 * part;
+                const float along = v[0] * u[0] + v[1] * u[1] + v[2] * u[2];
+                const float a = v[0] - along * u[0], b = v[1] - along * u[1], c = v[2] - along * u[2];
+                y[t * 4 + 2 * part] = along;
+                y[t * 4 + 2 * part + 1] = std::sqrt(a * a + b * b + c * c);
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace nesy::learn

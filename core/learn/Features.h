@@ -64,4 +64,10 @@ private:
 // |acc| and |gyro| from 6-channel windows: sqrtf(x*x + y*y + z*z) per sample.
 Dataset magnitudes(const Dataset& d);
 
+// Orientation-free channels from 6-channel windows: with g = the unit mean acceleration of the
+// window (gravity's direction in the sensor frame, however the device is worn), per sample
+// acc_vertical = acc . g, acc_horizontal = |acc - (acc . g) g|, gyro_vertical = gyro . g (the
+// signed turn rate about the vertical) and gyro_horizontal = |gyro - (gyro . g) g|.
+Dataset gravityAligned(const Dataset& d);
+
 } // namespace nesy::learn

@@ -57,32 +57,52 @@ std::ifstream openOrThrow(const std::filesystem::path& file)
     return in;
 }
 
-// Rows [n x channels] with times -> samples at `rateHz`.
-std::vector<float> resample(const std::vector<float>& rows, const std::vector<double>& times, int channels,
-                            double rateHz, Timing timing, int& lengthOut)
+// When each row was sampled. Wireless sensors deliver rows in bursts that share (almost) one
+// arrival time stamp: the rows of a burst (time stamps within half a period of its first row) are
+// spread back from its last time stamp one period apart, or closer when the gap since the previous
+// burst is too short for that. Evenly spaced time stamps come back unchanged; lost bursts stay as
+// gaps (bridged by the interpolation).
+std::vector<double> sampleTimes(const std::vector<double>& times, double rateHz)
 {
     const std::size_t n = times.size();
+    const double period = 1.0 / rateHz;
+    std::vector<double> out(n);
+    for (std::size_t first = 0; first < n;) {
+        std::size_t last = first;
+        while (last + 1 < n && times[last + 1] - times[first] < 0.5 * period)
+            ++last;
+        const double arrival = times[last];
+        const double rows = double(last - first + 1);
+        const double spacing = first == 0 ? period : std::min(period, (arrival - times[first - 1]) / rows);
+        for (std::size_t r = first; r <= last; ++r)
+            out[r] = arrival - double(last - r) * spacing;
+        first = last + 1;
+    }
+    return out;
+}
+
+// Rows [n x channels] with times -> samples at `rateHz`.
+std::vector<float> resample(const std::vector<float>& rows, const std::vector<double>& stamps, int channels,
+                            double rateHz, Timing timing, int& lengthOut)
+{
+    const std::size_t n = stamps.size();
     if (timing == Timing::Rows || n < 2) {
         lengthOut = int(n);
         return rows;
     }
+    const std::vector<double> times = sampleTimes(stamps, rateHz); // strictly increasing
     const double t0 = times.front(), t1 = times.back();
-    const int length = int(std::floor((t1 - t0) * rateHz)) + 1;
+    const int length = int(std::floor((t1 - t0) * rateHz + 1e-9)) + 1;
     std::vector<float> out(std::size_t(length) * channels);
     std::size_t seg = 0;
     for (int i = 0; i < length; ++i) {
         const double t = t0 + i / rateHz;
-        while (seg + 1 < n - 1 && times[seg + 1] <= t)
+        while (seg + 2 < n && times[seg + 1] <= t)
             ++seg;
-        // Bursts repeat time stamps: interpolate across the segment to the next distinct time.
-        std::size_t next = seg + 1;
-        while (next < n - 1 && times[next] <= times[seg])
-            ++next;
-        const double span = times[next] - times[seg];
-        const double a = span > 0 ? std::clamp((t - times[seg]) / span, 0.0, 1.0) : 0.0;
+        const double a = std::clamp((t - times[seg]) / (times[seg + 1] - times[seg]), 0.0, 1.0);
         for (int c = 0; c < channels; ++c)
             out[std::size_t(i) * channels + c] =
-                float((1 - a) * rows[seg * channels + c] + a * rows[next * channels + c]);
+                float((1 - a) * rows[seg * channels + c] + a * rows[(seg + 1) * channels + c]);
     }
     lengthOut = length;
     return out;

@@ -10,7 +10,10 @@ namespace nesy::learn {
 // How the rows of a file become samples at the target rate.
 enum class Timing {
     Rows,       // rows are taken as evenly spaced samples at the target rate (window by count)
-    Timestamps, // linear interpolation on the time column onto a grid at the target rate
+    // Linear interpolation on the time column onto a grid at the target rate. Rows arriving in a
+    // burst (time stamps within half a period of the burst's first row) are first spread back from
+    // the burst's last stamp one period apart (closer if the gap to the previous burst is shorter).
+    Timestamps,
 };
 
 // The eSense earable folder: <subject>_<class>.csv, no header, acc_x,y,z (g), gyro_x,y,z (deg/s),

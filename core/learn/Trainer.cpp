@@ -22,7 +22,7 @@ struct ChunkSlot {
 
 // Loss of a chunk and d loss / d output, scaled by 1 / batch so that chunk gradients sum to the mean.
 double lossGradient(const Matrix& out, const Dataset& d, const std::vector<std::size_t>& idx, Loss loss, int batch,
-                    Matrix& grad)
+                    const std::vector<float>& classWeights, Matrix& grad)
 {
     grad.resize(out.rows(), out.cols());
     double total = 0;
@@ -34,9 +34,10 @@ double lossGradient(const Matrix& out, const Dataset& d, const std::vector<std::
             const float sum = e.sum();
             e /= sum;
             const int y = d.labels[i];
-            total -= std::log(std::max(e[y], 1e-12f));
+            const float w = classWeights.empty() ? 1.0f : classWeights[y];
+            total -= w * std::log(std::max(e[y], 1e-12f));
             e[y] -= 1.0f;
-            grad.row(r) = e / float(batch);
+            grad.row(r) = e * (w / float(batch));
         } else {
             const float* t = d.targets.data() + i * std::size_t(d.targetSize);
             for (Eigen::Index c = 0; c < out.cols(); ++c) {
@@ -122,6 +123,19 @@ TrainReport train(ModelSpec& model, const Dataset& data, const Dataset& validati
     report.bestValidationScore = -std::numeric_limits<double>::infinity();
     int sinceBest = 0;
     const int ws = data.windowSize();
+    std::vector<float> classWeights;
+    if (o.balanceClasses && o.loss == Loss::SoftmaxCrossEntropy) {
+        std::vector<std::size_t> counts(std::size_t(model.outputs), 0);
+        for (int y : data.labels)
+            ++counts[std::size_t(y)];
+        int present = 0;
+        for (std::size_t c : counts)
+            present += c > 0;
+        classWeights.resize(counts.size(), 0.0f);
+        for (std::size_t c = 0; c < counts.size(); ++c)
+            if (counts[c] > 0)
+                classWeights[c] = float(double(data.size()) / (double(present) * double(counts[c])));
+    }
 
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
@@ -142,7 +156,7 @@ TrainReport train(ModelSpec& model, const Dataset& data, const Dataset& validati
                     std::copy(data.window(idx[k]), data.window(idx[k]) + ws, s.input.begin() + std::size_t(k) * ws);
                 const Matrix& out = forward(model, s.input.data(), n, s.ws);
                 Matrix grad;
-                s.loss = lossGradient(out, data, idx, o.loss, batch, grad);
+                s.loss = lossGradient(out, data, idx, o.loss, batch, classWeights, grad);
                 s.grads.setZero();
                 backward(model, s.input.data(), s.ws, grad, s.grads);
             };

@@ -24,6 +24,9 @@ struct TrainOptions {
     int patience = 5; // epochs without a better validation score before stopping
     std::uint64_t seed = 1;
     Loss loss = Loss::SoftmaxCrossEntropy;
+    // Weights each window's loss by n / (classes * windows of its class) so that every class
+    // weighs the same in the gradient, however many windows its recordings gave.
+    bool balanceClasses = false;
     std::function<bool()> shouldStop; // polled between batches
     std::function<void(int epoch, double trainLoss, double validationScore)> onEpoch;
 };

@@ -102,6 +102,33 @@ private slots:
         const double acc = accuracy(confusionMatrix(val.labels, argmaxRows(predictScores(m, val, nullptr)), 3));
         QCOMPARE(acc, r.bestValidationScore);
     }
+    void balancedClassesWeighTheLoss()
+    {
+        const Dataset balanced = tiny::blobs(30, 1), test = tiny::blobs(30, 2);
+        TrainOptions o;
+        o.epochs = 5;
+        o.learningRate = 1e-2;
+        // equal class counts: every weight is exactly 1, so training is unchanged
+        ModelSpec plain = buildMlp({1, 6}, 3, {1, 8}, 1), weighted = plain;
+        nesy::learn::train(plain, balanced, Dataset{}, o, nullptr);
+        o.balanceClasses = true;
+        nesy::learn::train(weighted, balanced, Dataset{}, o, nullptr);
+        QCOMPARE(weighted.layers[0].weights, plain.layers[0].weights);
+        // few windows of classes 1 and 2: weighting changes the training and still learns them
+        std::vector<std::size_t> keep;
+        for (std::size_t i = 0; i < balanced.size(); ++i)
+            if (balanced.labels[i] == 0 || (i / 3) % 5 == 0) // windows interleave the 3 classes
+                keep.push_back(i);
+        const Dataset skewed = balanced.select(keep);
+        ModelSpec a = buildMlp({1, 6}, 3, {1, 8}, 1), b = a;
+        o.epochs = 30;
+        nesy::learn::train(a, skewed, Dataset{}, o, nullptr);
+        o.balanceClasses = false;
+        nesy::learn::train(b, skewed, Dataset{}, o, nullptr);
+        QVERIFY(a.layers[0].weights != b.layers[0].weights);
+        const double ba = balancedAccuracy(confusionMatrix(test.labels, argmaxRows(predictScores(a, test, nullptr)), 3));
+        QVERIFY2(ba > 0.85, qPrintable(QString::number(ba)));
+    }
     void metrics()
     {
         // truth 0 0 1 1 2, predicted 0 1 1 1 0

@@ -59,6 +59,25 @@ private slots:
         QCOMPARE(set.recordings[1].length, 3);
         QCOMPARE(set.recordings[1].samples[1], 6.0f);
     }
+    void timestampBurstsAreSpreadAtTheSampleRate()
+    {
+        // Rows arrive three at a time (one time stamp per burst) from a 10 Hz ramp; a burst is lost
+        // between 0.3 and 0.9. The rows of a burst are spread back from its stamp 0.1 s apart.
+        QTemporaryDir dir;
+        const auto file = writeFile(dir, "b.csv",
+                                    "time,ax,label,subject\n0,1,a,1\n0,2,a,1\n0.001,3,a,1\n0.3,4,a,1\n0.3,5,a,1\n"
+                                    "0.3,6,a,1\n0.9,10,a,1\n0.9,11,a,1\n0.9,12,a,1\n");
+        CsvOptions o;
+        o.rateHz = 10.0;
+        const Recording r = loadCsv(file, o).recordings.at(0);
+        // sample times -0.199, -0.099, 0.001, ~0.1, ~0.2, 0.3, 0.7, 0.8, 0.9; grid -0.199 + k / 10
+        QCOMPARE(r.length, 11);
+        for (int i = 0; i < 6; ++i)
+            QVERIFY2(std::fabs(r.samples[i] - float(i + 1)) < 0.02f, qPrintable(QString::number(r.samples[i])));
+        // the lost burst is bridged linearly from 6 (t = 0.3) to 10 (t = 0.7)
+        QVERIFY(std::fabs(r.samples[7] - 8.0f) < 0.02f);
+        QVERIFY(std::fabs(r.samples[10] - 11.0f) < 0.02f); // t = 0.801
+    }
     void malformedInputNamesFileAndLine()
     {
         QTemporaryDir dir;
@@ -107,6 +126,32 @@ private slots:
         QCOMPARE(d.window(1)[0], 6.0f); // sample 3, channel 0
         QCOMPARE(d.subjects[2], 4);
         QCOMPARE(makeWindows(set, 11, 1).size(), std::size_t(0));
+    }
+    void concatChannelsJoinsPerSample()
+    {
+        RecordingSet set;
+        set.classNames = {"a"};
+        set.channelNames = {"x", "y"};
+        Recording r;
+        r.subject = 2;
+        r.length = 6;
+        for (int i = 0; i < 12; ++i)
+            r.samples.push_back(float(i));
+        set.recordings = {r};
+        const Dataset a = makeWindows(set, 3, 3);
+        Dataset b = a;
+        b.channels = 1;
+        b.channelNames = {"z"};
+        b.values = {100, 101, 102, 103, 104, 105};
+        const Dataset c = concatChannels(a, b);
+        QCOMPARE(c.channels, 3);
+        QCOMPARE(c.channelNames, (std::vector<std::string>{"x", "y", "z"}));
+        // window 1, sample 0: x = 6, y = 7, z = 103
+        QCOMPARE(c.window(1)[0], 6.0f);
+        QCOMPARE(c.window(1)[1], 7.0f);
+        QCOMPARE(c.window(1)[2], 103.0f);
+        QCOMPARE(c.labels, a.labels);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, concatChannels(a, makeWindows(set, 2, 2)));
     }
     void splitsAreBySubject()
     {

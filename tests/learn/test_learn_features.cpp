@@ -144,6 +144,37 @@ private slots:
         QCOMPARE(m.values[0], 5.0f);
         QCOMPARE(m.values[1], 2.0f);
     }
+    void gravityAligned()
+    {
+        // gravity along z (the x sway averages out), gyro turning at 5 deg/s about z plus 3 about x
+        Dataset d;
+        d.length = 4;
+        d.channels = 6;
+        d.labels = {2};
+        d.subjects = {7};
+        for (float sway : {1.0f, -1.0f, 1.0f, -1.0f})
+            d.values.insert(d.values.end(), {sway, 0, 1, 3, 0, 5});
+        const Dataset g = nesy::learn::gravityAligned(d);
+        QCOMPARE(g.channels, 4);
+        QCOMPARE(g.length, 4);
+        QCOMPARE(g.labels, d.labels);
+        for (int t = 0; t < 4; ++t) {
+            QCOMPARE(g.window(0)[t * 4 + 0], 1.0f); // acc . g
+            QCOMPARE(g.window(0)[t * 4 + 1], 1.0f); // |sway|
+            QCOMPARE(g.window(0)[t * 4 + 2], 5.0f); // turn rate about the vertical
+            QCOMPARE(g.window(0)[t * 4 + 3], 3.0f);
+        }
+        // the same motion with the device worn turned 180 degrees about x (acc and gyro triples
+        // both rotate): the same channels
+        Dataset flipped = d;
+        for (std::size_t i = 0; i < flipped.values.size(); i += 3) {
+            flipped.values[i + 1] = -flipped.values[i + 1];
+            flipped.values[i + 2] = -flipped.values[i + 2];
+        }
+        const Dataset h = nesy::learn::gravityAligned(flipped);
+        for (std::size_t i = 0; i < g.values.size(); ++i)
+            QCOMPARE(h.values[i], g.values[i]);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestLearnFeatures)

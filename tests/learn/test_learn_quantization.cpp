@@ -56,6 +56,39 @@ private slots:
         QCOMPARE(int(quantizeInput(0.0f, q)), -64);
         QCOMPARE(int(quantizeInput(100.0f, q)), 127);
     }
+    void mseCalibrationClipsRareOutliersOnly()
+    {
+        // 1e6 values in [0, 1) and one outlier at ~100, on 1000 bins of [0, 100]: the error
+        // (99.95 - b)^2 + 1e6 (b / 255)^2 / 12 is least at b = 99.95 / (1 + 1e6 / (6 * 255^2)) = 43.8.
+        std::vector<double> bins(1000, 0.0);
+        for (int k = 0; k < 10; ++k)
+            bins[k] = 1e5;
+        bins[999] = 1;
+        const auto [a, b] = mseOptimalRange(0.0f, 100.0f, bins);
+        QCOMPARE(a, 0.0f);
+        QVERIFY2(std::fabs(b - 43.8f) <= 0.2f, qPrintable(QString::number(b)));
+        // evenly spread values keep (almost) their whole range, on both sides of zero
+        const std::vector<double> flat(256, 10.0);
+        const auto [lo, hi] = mseOptimalRange(-2.0f, 6.0f, flat);
+        QVERIFY2(lo <= -1.9f && hi >= 5.9f, qPrintable(QString("%1 %2").arg(lo).arg(hi)));
+        // a range that does not contain zero is widened to contain it, as chooseQuantParams does
+        const auto [z, top] = mseOptimalRange(2.0f, 4.0f, std::vector<double>(64, 1.0));
+        QCOMPARE(z, 0.0f);
+        QVERIFY(top > 3.9f);
+    }
+    void mseCalibrationKeepsTheOutputRange()
+    {
+        const Dataset train = tiny::frequencies(60, 1);
+        ModelSpec m = trained(buildMlp({32, 2}, 3, {1, 16}, 1), train);
+        ModelSpec minMax = m;
+        quantize(m, train);
+        quantize(minMax, train, {512, Calibration::MinMax});
+        QCOMPARE(m.layers.back().outQuant.scale, minMax.layers.back().outQuant.scale);
+        QCOMPARE(m.layers.back().outQuant.zeroPoint, minMax.layers.back().outQuant.zeroPoint);
+        // hidden ranges never grow beyond min/max
+        QVERIFY(m.layers.front().outQuant.scale <= minMax.layers.front().outQuant.scale);
+        QVERIFY(m.inputQuant.scale <= minMax.inputQuant.scale);
+    }
     void everyBackboneAgreesWithFloat()
     {
         const Dataset train = tiny::frequencies(60, 1), test = tiny::frequencies(30, 2);
@@ -67,8 +100,9 @@ private slots:
         const ModelSpec models[] = {trained(buildMlp({32, 2}, 3, {1, 16}, 1), train),
                                     trained(buildCnn1d({32, 2}, 3, {2, 8, 5, 2}, 1), train),
                                     trained(buildTcn({32, 2}, 3, tc, 1), train)};
+        for (const Calibration calibration : {Calibration::MinMax, Calibration::Mse})
         for (ModelSpec m : models) {
-            quantize(m, train);
+            quantize(m, train, {512, calibration});
             QVERIFY(m.quantized);
             const double a = agreement(m, test);
             QVERIFY2(a >= 0.95, qPrintable(QString::fromStdString(m.layers[0].name) + " " + QString::number(a)));

@@ -1,0 +1,165 @@
+// bench_training_explore: small, time-boxed grids for the 9-class quality on unseen subjects
+// (docs/learning.md, "Quality on unseen subjects"). Loads the earable data once with the given
+// data handling, extracts the features once, then trains one features + MLP per grid entry and
+// prints validation and test accuracy (float and int8) and the int8 weight bytes. Selection must
+// go by the validation column; the test column is reported, not tuned on.
+//
+//   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
+//                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
+//                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
+#include "learn/Architectures.h"
+#include "learn/Features.h"
+#include "learn/Loaders.h"
+#include "learn/Metrics.h"
+#include "learn/Quantizer.h"
+#include "learn/Trainer.h"
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+using namespace nesy::learn;
+
+namespace {
+
+struct Args {
+    std::string data = std::string(NESY_SHARED_DATA_DIR) + "/earable-activity";
+    Timing timing = Timing::Rows;
+    double rate = 100.0;
+    int window = 550, stride = 50;
+    bool magnitudes = false;
+    int fftBins = 8;
+    std::vector<MlpConfig> mlps{{1, 64}};
+    double lr = 1e-3;
+    int epochs = 200, patience = 15, seeds = 1, threads = 2;
+    bool balance = false;
+    bool gravity = false; // features of the gravity-aligned channels as well
+    bool axes = true;     // features of the 6 raw axes
+};
+
+std::vector<MlpConfig> parseMlps(const std::string& text)
+{
+    std::vector<MlpConfig> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        const auto x = item.find('x');
+        out.push_back({std::stoi(item.substr(0, x)), std::stoi(item.substr(x + 1))});
+    }
+    return out;
+}
+
+Args parse(int argc, char** argv)
+{
+    Args a;
+    if (const char* env = std::getenv("NESY_SHARED_DATA"); env && *env)
+        a.data = std::string(env) + "/earable-activity";
+    for (int i = 1; i < argc; ++i) {
+        const std::string k = argv[i];
+        auto next = [&] {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "%s needs a value\n", k.c_str());
+                std::exit(2);
+            }
+            return std::string(argv[++i]);
+        };
+        if (k == "--data") a.data = next();
+        else if (k == "--timing") a.timing = next() == "timestamps" ? Timing::Timestamps : Timing::Rows;
+        else if (k == "--rate") a.rate = std::stod(next());
+        else if (k == "--window") a.window = std::stoi(next());
+        else if (k == "--stride") a.stride = std::stoi(next());
+        else if (k == "--magnitudes") a.magnitudes = true;
+        else if (k == "--fft-bins") a.fftBins = std::stoi(next());
+        else if (k == "--mlp") a.mlps = parseMlps(next());
+        else if (k == "--lr") a.lr = std::stod(next());
+        else if (k == "--epochs") a.epochs = std::stoi(next());
+        else if (k == "--patience") a.patience = std::stoi(next());
+        else if (k == "--seeds") a.seeds = std::stoi(next());
+        else if (k == "--threads") a.threads = std::stoi(next());
+        else if (k == "--balance") a.balance = true;
+        else if (k == "--gravity") a.gravity = true;
+        else if (k == "--no-axes") a.axes = false;
+        else {
+            std::fprintf(stderr, "unknown option %s (see the comment at the top of explore.cpp)\n", k.c_str());
+            std::exit(2);
+        }
+    }
+    return a;
+}
+
+double now()
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double accuracyOf(const Dataset& d, const std::vector<int>& pred)
+{
+    return accuracy(confusionMatrix(d.labels, pred, d.classes()));
+}
+
+Dataset featuresOf(const Dataset& windows, const Args& a)
+{
+    std::vector<Dataset> parts;
+    if (a.axes)
+        parts.push_back(windows);
+    if (a.magnitudes)
+        parts.push_back(magnitudes(windows));
+    if (a.gravity)
+        parts.push_back(gravityAligned(windows));
+    Dataset f;
+    for (const Dataset& p : parts) {
+        const FeatureExtractor fx(FeatureOptions::all(a.fftBins), p.length, p.channels, p.sampleRateHz);
+        Dataset one = fx.extract(p, a.threads);
+        f = f.size() == 0 ? std::move(one) : concatChannels(f, one);
+    }
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+    const Args a = parse(argc, argv);
+    double t = now();
+    EarableOptions eo;
+    eo.timing = a.timing;
+    eo.rateHz = a.rate;
+    const Dataset all = makeWindows(loadEarableFolder(a.data, eo), a.window, a.stride);
+    const SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
+    Dataset tr = featuresOf(s.train, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
+    const Normalizer fn = Normalizer::fit(tr);
+    fn.apply(tr);
+    fn.apply(va);
+    fn.apply(te);
+    std::printf("data: timing %s, %.0f Hz, window %d stride %d, axes %s, magnitudes %s, gravity-aligned %s, fft bins %d: %d features; windows train %zu "
+                "validation %zu test %zu (%.0f s)\n",
+                a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
+                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t);
+    ThreadPool pool(a.threads);
+    for (const MlpConfig& c : a.mlps)
+        for (int seed = 1; seed <= a.seeds; ++seed) {
+            TrainOptions o;
+            o.epochs = a.epochs;
+            o.learningRate = a.lr;
+            o.patience = a.patience;
+            o.seed = std::uint64_t(seed);
+            o.balanceClasses = a.balance;
+            ModelSpec m = buildMlp({1, tr.channels}, 9, c, std::uint64_t(seed));
+            const TrainReport r = train(m, tr, va, o, &pool);
+            const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
+            const double tf = accuracyOf(te, argmaxRows(predictScores(m, te, &pool)));
+            ModelSpec minMax = m;
+            quantize(minMax, tr, {512, Calibration::MinMax});
+            quantize(m, tr);
+            const double vi = accuracyOf(va, predictInt8(m, va, &pool));
+            const double ti = accuracyOf(te, predictInt8(m, te, &pool));
+            const double vm = accuracyOf(va, predictInt8(minMax, va, &pool));
+            const double tm = accuracyOf(te, predictInt8(minMax, te, &pool));
+            std::printf("mlp %dx%-3d seed %d lr %g%s: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
+                        "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes\n",
+                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
+        }
+    return 0;
+}
