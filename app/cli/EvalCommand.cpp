@@ -53,7 +53,7 @@ int runEval(const Args& args, std::ostream& out, std::ostream&)
         throw UsageError("--trial and --data are required");
     const Project project = loadProject(file);
     const std::filesystem::path journal =
-        a.option("journal") ? std::filesystem::path(*a.option("journal")) : codegen::defaultJournalPath(file);
+        a.option("journal") ? std::filesystem::path(*a.option("journal")) : journalPathFor(file);
     const ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
 
     codegen::TrialEvaluationOptions options;

@@ -21,7 +21,7 @@ int runMeasure(const Args& args, std::ostream& out, std::ostream& err)
         throw UsageError("--trial and --board are required");
     Project project = loadProject(file);
     std::filesystem::path journal = a.option("journal") ? std::filesystem::path(*a.option("journal"))
-                                                        : codegen::defaultJournalPath(file);
+                                                        : journalPathFor(file);
     ProgramGraph graph = codegen::trialGraph(project, *trial, journal);
 
     BoardManager boards(defaultBoardManagerOptions());

@@ -122,15 +122,7 @@ int runSearch(const Args& args, std::ostream& out, std::ostream& err)
         }
         problem = makeProjectProblem(project, std::move(evaluator));
         options = SearchOptions::fromProject(project);
-        // "run.nesy.json" -> "run.journal.jsonl" beside it.
-        std::string stem = file.filename().string();
-        for (const char* ext : {".nesy.json", ".json"})
-            if (stem.size() > std::strlen(ext) && stem.compare(stem.size() - std::strlen(ext), std::string::npos, ext) == 0) {
-                stem.resize(stem.size() - std::strlen(ext));
-                break;
-            }
-        journal = a.option("journal") ? std::filesystem::path(*a.option("journal"))
-                                      : file.parent_path() / (stem + ".journal.jsonl");
+        journal = a.option("journal") ? std::filesystem::path(*a.option("journal")) : journalPathFor(file);
     }
     options.trials = int(a.integerOption("trials", options.trials));
     options.optimizer.seed = std::uint64_t(a.integerOption("seed", std::int64_t(options.optimizer.seed)));

@@ -8,6 +8,7 @@
 #include "ResultPanels.h"
 #include "SearchPanel.h"
 #include "codegen/TrialPrograms.h"
+#include "search/Journal.h"
 #include "engine/ProjectEvaluator.h"
 #include "engine/Resources.h"
 #include "host/ManagedResourceCheck.h"
@@ -348,7 +349,7 @@ void MainWindow::startSearch()
         std::shared_ptr<Evaluator> evaluator = makeProjectEvaluator(project, evaluatorOptions);
         SearchOptions options = SearchOptions::fromProject(project);
         if (!file_.empty()) // journalled beside the project, so an interrupted search can be reviewed
-            options.journal = file_.parent_path() / (file_.filename().string() + ".journal.jsonl");
+            options.journal = journalPathFor(file_);
         startSearchWith(makeProjectProblem(project, std::move(evaluator)), std::move(options));
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot search"), qstr(e.what()));

@@ -81,7 +81,7 @@ std::string readmeText(const std::string& project, const std::string& trial, con
 TrialExportResult exportTrial(const Project& project, const TrialExportOptions& options)
 {
     const std::filesystem::path journal =
-        options.journal.empty() ? defaultJournalPath(options.projectFile) : options.journal;
+        options.journal.empty() ? journalPathFor(options.projectFile) : options.journal;
     const ProgramGraph graph = trialGraph(project, options.trialId, journal);
     TrialExportResult result;
     CandidateProgram c;

@@ -11,7 +11,7 @@ namespace nesy::codegen {
 
 struct TrialExportOptions {
     std::string trialId = "default";    // "default": the project's current values; else a journal trial id
-    std::filesystem::path journal;      // empty: defaultJournalPath(projectFile)
+    std::filesystem::path journal;      // empty: journalPathFor(projectFile)
     std::filesystem::path projectFile;  // where the project was loaded from (names the default journal)
     std::filesystem::path outDir;
     int threads = 0;                    // for retraining the trial's program; 0: the machine's cores

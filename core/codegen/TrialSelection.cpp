@@ -4,21 +4,6 @@
 
 namespace nesy::codegen {
 
-std::filesystem::path defaultJournalPath(const std::filesystem::path& projectFile)
-{
-    // The workbench writes <file>.journal.jsonl, `nesy search` <stem>.journal.jsonl ("run.nesy.json"
-    // -> "run.journal.jsonl"): take the one that exists, the workbench's first.
-    const std::filesystem::path beside = projectFile.parent_path() / (projectFile.filename().string() + ".journal.jsonl");
-    std::string stem = projectFile.filename().string();
-    for (const std::string ext : {".nesy.json", ".json"})
-        if (stem.size() > ext.size() && stem.compare(stem.size() - ext.size(), std::string::npos, ext) == 0) {
-            stem.resize(stem.size() - ext.size());
-            break;
-        }
-    const std::filesystem::path search = projectFile.parent_path() / (stem + ".journal.jsonl");
-    return !std::filesystem::exists(beside) && std::filesystem::exists(search) ? search : beside;
-}
-
 ProgramGraph trialGraph(const Project& project, const std::string& trialId, const std::filesystem::path& journal)
 {
     if (trialId == "default")

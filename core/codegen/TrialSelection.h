@@ -1,14 +1,12 @@
 #pragma once
 // Which program a CLI command means by `--trial ID`: "default" is the project's current values;
-// any other id is a trial of the search journal (core/search/Journal.h), by default the one
-// the workbench (<project file>.journal.jsonl) or `nesy search` (<stem>.journal.jsonl) writes beside
-// the project.
+// any other id is a trial of the search journal (core/search/Journal.h), by default the one the
+// workbench and `nesy search` write beside the project (journalPathFor).
 #include "graph/Project.h"
+#include "search/Journal.h"
 #include <filesystem>
 
 namespace nesy::codegen {
-
-std::filesystem::path defaultJournalPath(const std::filesystem::path& projectFile);
 
 // The project's graph with the trial's values fixed in. Throws std::runtime_error naming the
 // journal and the trial when it is not there.

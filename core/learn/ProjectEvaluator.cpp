@@ -87,12 +87,12 @@ Json confusionToJson(const ConfusionMatrix& c)
 symbolic::NamedColumns scoreColumns(const SymbolicStageSpec& s, const Matrix& scores,
                                     const std::vector<std::string>& classNames)
 {
+    // Named as the generated C names them (decisionInputNames), so engine and export agree.
     const Eigen::MatrixXd rows = scores.cast<double>();
-    if (s.type == "symbolic.threshold_tree")
-        return symbolic::indexedColumns(rows);
+    const std::vector<std::string> names = decisionInputNames(s.type, classNames);
     symbolic::NamedColumns columns;
     for (int c = 0; c < int(rows.cols()); ++c)
-        columns["p_" + classNames.at(std::size_t(c))] = rows.col(c);
+        columns[names.at(std::size_t(c))] = rows.col(c);
     return columns;
 }
 
@@ -250,7 +250,8 @@ private:
                 if (!v.details.is_null())
                     r.details["resources"] = v.details;
                 if (!v.deployable()) {
-                    r.status = TrialStatus::Infeasible;
+                    // A measurement stopped on request says nothing about the candidate.
+                    r.status = v.fault == "cancelled" ? TrialStatus::Cancelled : TrialStatus::Infeasible;
                     r.fault = v.fault;
                     r.detail = v.detail;
                     return r;

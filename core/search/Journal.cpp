@@ -7,6 +7,17 @@
 
 namespace nesy {
 
+std::filesystem::path journalPathFor(const std::filesystem::path& projectFile)
+{
+    std::string stem = projectFile.filename().string();
+    for (const std::string ext : {".nesy.json", ".json"})
+        if (stem.size() > ext.size() && stem.compare(stem.size() - ext.size(), std::string::npos, ext) == 0) {
+            stem.resize(stem.size() - ext.size());
+            break;
+        }
+    return projectFile.parent_path() / (stem + ".journal.jsonl");
+}
+
 JournalContents readJournal(const std::filesystem::path& file)
 {
     std::ifstream in(file, std::ios::binary);

@@ -20,6 +20,10 @@ struct JournalContents {
     std::uintmax_t validBytes = 0;      // length of the well-formed prefix (where appending resumes)
 };
 
+// Where a project's search journal lives: "run.nesy.json" -> "run.journal.jsonl" beside it. The CLI,
+// the workbench and `--trial ID` lookups all use this one name.
+std::filesystem::path journalPathFor(const std::filesystem::path& projectFile);
+
 // Reads a journal. A malformed line that is not the last one is an error (FormatError naming the
 // file and line); a malformed or unterminated last line becomes a warning.
 JournalContents readJournal(const std::filesystem::path& file);
