@@ -2,6 +2,7 @@
 #include "CliArgs.h"
 #include "codegen/BoardResourceCheck.h"
 #include "Commands.h"
+#include "MpiSearch.h"
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
 #include "graph/Validation.h"
@@ -61,7 +62,7 @@ Json assignmentJson(const Assignment& a)
 
 int runSearch(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"resume", "json"}, {"trials", "seed", "journal", "batch", "objective"});
+    CliArgs a(args, {"resume", "json", "mpi"}, {"trials", "seed", "journal", "batch", "objective", "worker-timeout"});
     const bool json = a.flag("json");
     SearchProblem problem;
     SearchOptions options;
@@ -119,8 +120,16 @@ int runSearch(const Args& args, std::ostream& out, std::ostream& err)
     if (options.resume && journal.empty())
         throw UsageError("--resume needs a journal (--journal P)");
 
+    // --mpi: worker ranks serve candidates here; rank 0 searches with its evaluations on them.
+    auto mpi = a.flag("mpi") ? std::make_unique<MpiSearchSession>(a, err) : nullptr;
+    if (mpi && !mpi->isCoordinator())
+        return mpi->serve(problem);
+    if (mpi)
+        mpi->distribute(problem, options);
     ProgressPrinter printer(err, options.trials);
     SearchEngine engine(std::move(problem), options, &printer);
+    if (mpi)
+        mpi->watch(engine);
     engine.start();
     engine.wait();
     SearchSummary summary = engine.summary();
