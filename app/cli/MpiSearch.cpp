@@ -1,4 +1,5 @@
 #include "MpiSearch.h"
+#include "Commands.h"
 #include <ostream>
 #ifdef NESY_MPI_AVAILABLE
 #include "distributed/WorkerLoop.h"
@@ -13,6 +14,9 @@ namespace nesy::cli {
 #ifdef NESY_MPI_AVAILABLE
 
 using namespace nesy::distributed;
+
+// One whole line per write: the ranks share the terminal and pieces would interleave.
+void say(std::ostream& err, const std::string& line) { err << (line + "\n") << std::flush; }
 
 struct MpiSearchSession::Impl {
     std::ostream& err;
@@ -49,18 +53,17 @@ bool MpiSearchSession::isCoordinator() const { return impl_->mpi.rank() == 0; }
 int MpiSearchSession::serve(const SearchProblem& problem)
 {
     Impl& s = *impl_;
-    s.err << "nesy search: worker rank " << s.mpi.rank() << " of " << s.mpi.size() << " (" << s.mpi.processName()
-          << ") ready\n"
-          << std::flush;
+    const std::string me = "nesy search: worker rank " + std::to_string(s.mpi.rank());
+    say(s.err, me + " of " + std::to_string(s.mpi.size()) + " (" + s.mpi.processName() + ") ready");
     MpiWorkerLink link(s.mpi);
     WorkerOptions options;
     options.heartbeat = s.workerTimeout / 5; // several heartbeats fit in one timeout
     try {
         int served = serveCandidates(link, problem.evaluate, options);
-        s.err << "nesy search: worker rank " << s.mpi.rank() << " evaluated " << served << " candidates\n";
+        say(s.err, me + " evaluated " + std::to_string(served) + " candidates");
         return kExitOk;
     } catch (const LinkClosed& e) {
-        s.err << "nesy search: worker rank " << s.mpi.rank() << ": " << e.what() << "\n";
+        say(s.err, me + ": " + e.what());
         return kExitInvalid;
     }
 }
@@ -69,21 +72,21 @@ void MpiSearchSession::distribute(SearchProblem& problem, SearchOptions& options
 {
     Impl& s = *impl_;
     if (!MpiRuntime::launcherSurvivesRankLoss())
-        s.err << "nesy search: warning: mpirun runs without --enable-recovery, so Open MPI ends the whole job "
-                 "if a worker dies (the journal keeps every finished trial: rerun with --resume)\n";
+        say(s.err, "nesy search: warning: mpirun runs without --enable-recovery, so Open MPI ends the whole job "
+                   "if a worker dies (the journal keeps every finished trial: rerun with --resume)");
     s.link = std::make_unique<MpiCoordinatorLink>(s.mpi);
     PoolOptions pool;
     pool.workerTimeout = s.workerTimeout;
     pool.onAllWorkersLost = [&s] {
-        s.err << "nesy search: every worker is lost; the search stops\n";
+        say(s.err, "nesy search: every worker is lost; the search stops");
         if (SearchEngine* e = s.engine.load())
             e->cancel();
     };
     s.pool = std::make_unique<WorkerPool>(*s.link, pool);
     problem.evaluate = [p = s.pool.get()](const Assignment& a, const StopToken& stop) { return p->evaluate(a, stop); };
     options.parallel = s.pool->workerCount();
-    s.err << "nesy search: coordinator on " << s.mpi.processName() << ", " << options.parallel
-          << " worker(s), one trial in flight each\n";
+    say(s.err, "nesy search: coordinator on " + s.mpi.processName() + ", " + std::to_string(options.parallel) +
+                   " worker(s), one trial in flight each");
 }
 
 void MpiSearchSession::watch(SearchEngine& engine) { impl_->engine.store(&engine); }

@@ -101,14 +101,16 @@ MpiCoordinatorLink::MpiCoordinatorLink(const MpiRuntime& mpi) : size_(mpi.size()
 
 MpiCoordinatorLink::~MpiCoordinatorLink()
 {
-    // Sends to a worker that died never complete; cancel them so MPI_Finalize does not wait.
+    // The last messages (stop) usually complete at once; give slow ones a moment, then cancel
+    // what remains: a send to a worker that died never completes and MPI_Finalize must not wait.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!sends_.empty() && std::chrono::steady_clock::now() < deadline) {
+        reapSends();
+        std::this_thread::sleep_for(kPollSleep);
+    }
     for (auto& s : sends_) {
-        int done = 0;
-        MPI_Test(&s.request, &done, MPI_STATUS_IGNORE);
-        if (!done) {
-            MPI_Cancel(&s.request);
-            MPI_Request_free(&s.request);
-        }
+        MPI_Cancel(&s.request);
+        MPI_Request_free(&s.request);
     }
 }
 
