@@ -3,7 +3,9 @@
 // anywhere). Figures come from the journal: the span from the first trial's start to the last
 // trial's end (MPI start-up excluded), the mean trial time, and the optimizer's suggestion time.
 //
-//   bench_mpi [--trials N] [--epochs E] [--workers 1,2] [--no-local]
+//   bench_mpi [--trials N] [--epochs E] [--workers 1,2] [--repeat R] [--no-local]
+// With --repeat R every configuration runs R times, interleaved (so a burst of load from other
+// programs hits all of them alike), and the run with the median trials/min is reported.
 #include "boards/Subprocess.h"
 #include "graph/Project.h"
 #include "search/Journal.h"
@@ -26,6 +28,7 @@ struct Args {
     int trials = 12;
     int epochs = 0; // 0: the example's own
     std::vector<int> workers = {1, 2};
+    int repeat = 1;
     bool local = true;
 };
 
@@ -52,7 +55,7 @@ Args parse(int argc, char** argv)
             a.local = false;
         else
             throw std::runtime_error("unknown option " + arg +
-                                     " (use --trials N --epochs E --workers 1,2 --no-local)");
+                                     " (use --trials N --epochs E --workers 1,2 --repeat R --no-local)");
     }
     return a;
 }
@@ -139,22 +142,34 @@ int main(int argc, char** argv)
         const std::string nesy = std::string(NESY_BIN_DIR) + "/nesy";
         const std::string trials = std::to_string(args.trials);
 
-        std::vector<Figures> rows;
+        struct Config {
+            std::string label;
+            std::vector<std::string> argv;
+        };
+        std::vector<Config> configs;
         if (args.local)
-            rows.push_back(run("local (nesy search, batch 1)",
-                               {nesy, "search", file.string(), "--trials", trials, "--seed", "1", "--json"}, journal));
+            configs.push_back({"local (nesy search, batch 1)",
+                               {nesy, "search", file.string(), "--trials", trials, "--seed", "1", "--json"}});
         for (int w : args.workers)
-            rows.push_back(run("--mpi, " + std::to_string(w) + " worker(s)",
+            configs.push_back({"--mpi, " + std::to_string(w) + " worker(s)",
                                {NESY_MPIEXEC, "--allow-run-as-root", "--oversubscribe", "--enable-recovery", "-np",
                                 std::to_string(w + 1), nesy, "search", file.string(), "--trials", trials, "--seed", "1",
-                                "--mpi", "--json"},
-                               journal));
+                                "--mpi", "--json"}});
+        std::vector<std::vector<Figures>> runs(configs.size());
+        for (int r = 0; r < args.repeat; ++r)
+            for (std::size_t c = 0; c < configs.size(); ++c)
+                runs[c].push_back(run(configs[c].label, configs[c].argv, journal));
+        std::vector<Figures> rows;
+        for (auto& list : runs) {
+            std::sort(list.begin(), list.end(), [](const Figures& a, const Figures& b) { return a.perMinute() < b.perMinute(); });
+            rows.push_back(list[list.size() / 2]);
+        }
         const double appendMs = journalAppendMs(dir, 200);
         std::filesystem::remove_all(dir);
 
-        std::printf("bench_mpi: %d trials of the bundled example (%s epochs), %u cores\n\n", args.trials,
-                    args.epochs > 0 ? std::to_string(args.epochs).c_str() : "the example's",
-                    std::thread::hardware_concurrency());
+        std::printf("bench_mpi: %d trials of the bundled example (%s epochs), %u cores, median of %d run(s)\n\n",
+                    args.trials, args.epochs > 0 ? std::to_string(args.epochs).c_str() : "the example's",
+                    std::thread::hardware_concurrency(), args.repeat);
         std::printf("| run | trials | search span (s) | wall incl. start-up (s) | trials/min | mean trial (s) | mean suggest (ms) | speed-up |\n");
         std::printf("|---|---|---|---|---|---|---|---|\n");
         const double base = rows.empty() ? 0 : rows.front().perMinute();
