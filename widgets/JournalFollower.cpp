@@ -59,6 +59,7 @@ void JournalFollower::restart(const QString& why)
     offset_ = 0;
     lineNumber_ = 0;
     header_.clear();
+    tail_.clear();
     trialsRead_ = 0;
     skipped_ = 0;
     note_ = why;
@@ -68,9 +69,15 @@ void JournalFollower::restart(const QString& why)
     poll();
 }
 
-bool JournalFollower::headerStillMatches(const std::string& start) const
+bool JournalFollower::matchesAt(std::istream& in, std::uintmax_t at, const std::string& expected)
 {
-    return header_.empty() || start.compare(0, header_.size(), header_) == 0;
+    if (expected.empty())
+        return true;
+    std::string actual(expected.size(), '\0');
+    in.clear();
+    in.seekg(std::streamoff(at));
+    in.read(actual.data(), std::streamsize(actual.size()));
+    return in.gcount() == std::streamsize(expected.size()) && actual == expected;
 }
 
 void JournalFollower::poll()
@@ -93,13 +100,11 @@ void JournalFollower::poll()
         restart(tr("%1 was truncated or rewritten: reloaded from the start").arg(name));
         return;
     }
-    if (!header_.empty()) {
-        std::string start(header_.size(), '\0');
-        in.read(start.data(), std::streamsize(start.size()));
-        if (!headerStillMatches(start.substr(0, std::size_t(in.gcount())))) {
-            restart(tr("%1 was replaced by a new search: reloaded from the start").arg(name));
-            return;
-        }
+    // A journal rewritten in place (a new search, possibly with the same header) no longer has
+    // the header and the last line read where they were.
+    if (!matchesAt(in, 0, header_) || !matchesAt(in, offset_ - tail_.size(), tail_)) {
+        restart(tr("%1 was replaced by a new search: reloaded from the start").arg(name));
+        return;
     }
     in.clear();
     in.seekg(std::streamoff(offset_));
@@ -111,6 +116,7 @@ void JournalFollower::poll()
     std::size_t pos = 0;
     for (std::size_t end; (end = appended.find('\n', pos)) != std::string::npos; pos = end + 1) {
         const std::string line = appended.substr(pos, end - pos);
+        tail_ = line + "\n";
         const std::string where = file_.string() + ":" + std::to_string(++lineNumber_);
         try {
             const Json j = parseJsonText(line, where);

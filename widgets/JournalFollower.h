@@ -11,6 +11,7 @@
 #include <QFileSystemWatcher>
 #include <QTimer>
 #include <filesystem>
+#include <istream>
 #include <string>
 
 namespace nesy::gui {
@@ -41,7 +42,7 @@ private:
     void restart(const QString& why);
     void setStatus(const QString& message);
     void watchFile();
-    bool headerStillMatches(const std::string& start) const;
+    static bool matchesAt(std::istream& in, std::uintmax_t at, const std::string& expected);
 
     TrialStore& store_;
     QFileSystemWatcher watcher_;
@@ -49,7 +50,8 @@ private:
     std::filesystem::path file_;
     std::uintmax_t offset_ = 0; // bytes consumed: always the end of a complete line
     int lineNumber_ = 0;        // complete lines consumed
-    std::string header_;        // the first line, to notice a replaced journal
+    std::string header_;        // the first line and the last line read, to notice a journal
+    std::string tail_;          // rewritten in place
     int trialsRead_ = 0;
     int skipped_ = 0;
     QString note_; // why the journal was reloaded, or the last malformed line: kept in the status

@@ -118,6 +118,15 @@ private slots:
         QCOMPARE(store.trials().front().id, 100);
         QVERIFY(follower.status().contains("replaced by a new search"));
         QVERIFY(statuses.count() >= 2);
+
+        // A rerun of the same search (same header) that has already written more than was read.
+        std::string rerun = otherHeader + "\n";
+        for (const auto& r : fixtures::trials(6, 200))
+            rerun += line(r);
+        rewrite(file, rerun);
+        follower.poll();
+        QCOMPARE(int(store.trials().size()), 6);
+        QCOMPARE(store.trials().front().id, 200);
     }
 
     void malformedLineIsSkippedAndNamed()
