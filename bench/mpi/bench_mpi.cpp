@@ -51,7 +51,9 @@ Args parse(int argc, char** argv)
             std::stringstream list(next());
             for (std::string w; std::getline(list, w, ',');)
                 a.workers.push_back(std::stoi(w));
-        } else if (arg == "--no-local")
+        } else if (arg == "--repeat")
+            a.repeat = std::max(1, std::stoi(next()));
+        else if (arg == "--no-local")
             a.local = false;
         else
             throw std::runtime_error("unknown option " + arg +
