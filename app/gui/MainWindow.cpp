@@ -361,6 +361,7 @@ void MainWindow::startSearch()
 
 void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
 {
+    follower_->stop(); // the store now shows this search
     controller_->start(std::move(problem), std::move(options));
     search_->setRunState(SearchPanel::RunState::Running);
     centre_->setCurrentWidget(pareto_);

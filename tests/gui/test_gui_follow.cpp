@@ -2,9 +2,12 @@
 // table (through the file watcher or the poll timer), a line still being written is not read
 // until its newline arrives, and a truncated or replaced journal is reloaded with a clear status.
 #include "JournalFollower.h"
+#include "MainWindow.h"
 #include "TrialFixtures.h"
 #include "TrialTableModel.h"
+#include <QMenuBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <fstream>
@@ -141,6 +144,27 @@ private slots:
         QCOMPARE(int(store.trials().size()), 2);
         QCOMPARE(follower.linesSkipped(), 1);
         QVERIFY(follower.status().contains("run.journal.jsonl:3"));
+    }
+
+    void mainWindowFollowsAJournal()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path file = dir.filePath("run.journal.jsonl").toStdString();
+        const auto rows = fixtures::trials(4);
+        rewrite(file, std::string(kHeader) + "\n" + line(rows[0]));
+        MainWindow window;
+        window.journalFollower().setPollInterval(50);
+        bool hasAction = false;
+        for (QAction* a : window.menuBar()->actions().first()->menu()->actions())
+            hasAction = hasAction || a->text().remove('&') == QStringLiteral("Follow Journal...");
+        QVERIFY(hasAction); // File > Follow Journal...
+        window.followJournal(file);
+        QCOMPARE(int(window.trials().trials().size()), 1);
+        append(file, line(rows[1]) + line(rows[2]));
+        QTRY_COMPARE_WITH_TIMEOUT(int(window.trials().trials().size()), 3, 5000);
+        QVERIFY(window.statusBar()->currentMessage().contains("3 trial"));
+        window.loadTrials(file); // loading a journal stops following it
+        QVERIFY(!window.journalFollower().following());
     }
 
     void notAJournalIsRefused()
