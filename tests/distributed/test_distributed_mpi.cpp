@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <csignal>
 #include <filesystem>
+#include <set>
 
 using namespace nesy;
 
@@ -74,6 +75,22 @@ private slots:
         QCOMPARE(int(contents.trials.size()), 12);
         for (const auto& t : contents.trials)
             QCOMPARE(trialStatusName(t.status), std::string("ok"));
+
+        // The journal is the single record: a new job resumes it like a local search.
+        QProcess resumed;
+        resumed.start(NESY_MPIEXEC, mpirunArgs(3) + QStringList{"search", "--objective", "branin", "--trials", "16",
+                                                                "--seed", "3", "--journal", journal, "--mpi",
+                                                                "--resume", "--json"});
+        QVERIFY(resumed.waitForFinished(60000));
+        const QString resumedErr = QString::fromUtf8(resumed.readAllStandardError());
+        QVERIFY2(resumedErr.contains("resumed 12 trials"), qPrintable(resumedErr));
+        QCOMPARE(lastLineJson(QString::fromUtf8(resumed.readAllStandardOutput()))["trials"].toInt(), 16);
+        contents = readJournal(journal.toStdString());
+        QCOMPARE(int(contents.trials.size()), 16);
+        std::set<int> ids;
+        for (const auto& t : contents.trials)
+            ids.insert(t.id);
+        QCOMPARE(int(ids.size()), 16);
     }
 
     void oneRankIsNotEnough()
