@@ -180,10 +180,18 @@ void WorkerPool::dispatch()
             options_.onAllWorkersLost();
         for (const auto& [worker, message] : outbox)
             link_.send(worker, message);
-        if (auto e = link_.receive(options_.poll)) {
-            std::lock_guard lock(mutex_);
-            handle(*e);
+        // Everything that has arrived is handled before silence is judged, so a coordinator that
+        // stalled for a while does not mistake its own backlog of heartbeats for dead workers.
+        std::vector<Envelope> inbox;
+        for (auto wait = options_.poll; inbox.size() < 1000; wait = std::chrono::milliseconds(0)) {
+            auto e = link_.receive(wait);
+            if (!e)
+                break;
+            inbox.push_back(std::move(*e));
         }
+        std::lock_guard lock(mutex_);
+        for (const auto& e : inbox)
+            handle(e);
     }
     // Shutting down: every worker (lost ones too, in case one is only slow) is told to stop, and
     // whoever still waits for a result gets Cancelled.
