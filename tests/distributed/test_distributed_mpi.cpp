@@ -173,7 +173,6 @@ private slots:
                 QVERIFY(QString::fromStdString(t.detail).contains("worker 2"));
             }
         QVERIFY2(lostId >= 0, "the killed worker's trial is not in the journal as a fault");
-        QVERIFY(lostId >= before);
         for (const auto& t : contents.trials)
             if (t.id > lostId && t.status == TrialStatus::Ok)
                 ++okAfter;
