@@ -26,6 +26,7 @@ struct MpiSearchSession::Impl {
     std::unique_ptr<WorkerPool> pool;
     std::atomic<SearchEngine*> engine{nullptr};
     explicit Impl(std::ostream& e) : err(e) {}
+    ~Impl();
 };
 
 MpiSearchSession::MpiSearchSession(const CliArgs& args, std::ostream& err)
@@ -59,8 +60,10 @@ int MpiSearchSession::serve(const SearchProblem& problem)
     WorkerOptions options;
     options.heartbeat = s.workerTimeout / 5; // several heartbeats fit in one timeout
     try {
-        int served = serveCandidates(link, problem.evaluate, options);
-        say(s.err, me + " evaluated " + std::to_string(served) + " candidates");
+        const ServeSummary summary = serveCandidates(link, problem.evaluate, options);
+        if (summary.peerLost)
+            s.mpi.skipFinalize();
+        say(s.err, me + " evaluated " + std::to_string(summary.served) + " candidates");
         return kExitOk;
     } catch (const LinkClosed& e) {
         say(s.err, me + ": " + e.what());
@@ -90,6 +93,16 @@ void MpiSearchSession::distribute(SearchProblem& problem, SearchOptions& options
 }
 
 void MpiSearchSession::watch(SearchEngine& engine) { impl_->engine.store(&engine); }
+
+MpiSearchSession::Impl::~Impl()
+{
+    // The pool goes first (it tells the workers to stop); a lost worker means no MPI_Finalize.
+    if (pool) {
+        pool->shutdown();
+        if (pool->anyWorkerLost())
+            mpi.skipFinalize();
+    }
+}
 
 #else
 

@@ -40,10 +40,11 @@ Message Message::cancel(int job)
     return m;
 }
 
-Message Message::stop()
+Message Message::stop(bool peerLost)
 {
     Message m;
     m.kind = MessageKind::Stop;
+    m.peerLost = peerLost;
     return m;
 }
 
@@ -109,6 +110,8 @@ std::string Message::encode() const
     }
     if (kind == MessageKind::Result)
         j["result"] = trialResultToJson(result);
+    if (kind == MessageKind::Stop && peerLost)
+        j["peerLost"] = true;
     return j.dump();
 }
 
@@ -117,7 +120,7 @@ Message Message::decode(const std::string& text, const std::string& where)
     const Json j = parseJsonText(text, where);
     JsonReader r(j, where + ": $");
     r.requireObject();
-    r.allowOnly({"kind", "job", "assignment", "result"});
+    r.allowOnly({"kind", "job", "assignment", "result", "peerLost"});
     Message m;
     auto kind = r.at("kind");
     bool known = false;
@@ -138,6 +141,7 @@ Message Message::decode(const std::string& text, const std::string& where)
     }
     if (m.kind == MessageKind::Result)
         m.result = trialResultFromJson(r.at("result"));
+    m.peerLost = r.optBool("peerLost", false);
     return m;
 }
 

@@ -16,10 +16,11 @@ struct Message {
     int job = -1;          // the coordinator's job number (task, cancel, result)
     Assignment assignment; // task only
     TrialResult result;    // result only
+    bool peerLost = false; // stop only: some worker was lost (MPI_Finalize would wait for it)
 
     static Message task(int job, Assignment a);
     static Message cancel(int job);
-    static Message stop();
+    static Message stop(bool peerLost = false);
     static Message resultOf(int job, TrialResult r);
     static Message heartbeat();
 

@@ -51,7 +51,7 @@ private:
 
 } // namespace
 
-int serveCandidates(WorkerLink& link, const EvaluateFn& evaluate, const WorkerOptions& options)
+ServeSummary serveCandidates(WorkerLink& link, const EvaluateFn& evaluate, const WorkerOptions& options)
 {
     using Clock = std::chrono::steady_clock;
     std::unique_ptr<RunningTask> running;
@@ -78,7 +78,7 @@ int serveCandidates(WorkerLink& link, const EvaluateFn& evaluate, const WorkerOp
                     running->requestStop();
                 break;
             case MessageKind::Stop:
-                return served; // ~RunningTask stops and joins an evaluation still running
+                return ServeSummary{served, m->peerLost}; // ~RunningTask stops and joins a running evaluation
             default:
                 throw std::logic_error("a worker cannot handle a " + messageKindName(m->kind) + " message");
             }

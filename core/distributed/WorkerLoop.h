@@ -15,9 +15,13 @@ struct WorkerOptions {
     std::chrono::milliseconds poll{20}; // longest wait for a message between checks
 };
 
-// Serves tasks until a stop message arrives; returns the number of tasks evaluated. An exception of
-// the evaluation becomes a failed result; one of the link (LinkClosed ...) stops the running
-// evaluation and propagates.
-int serveCandidates(WorkerLink& link, const EvaluateFn& evaluate, const WorkerOptions& options = {});
+struct ServeSummary {
+    int served = 0;        // tasks evaluated
+    bool peerLost = false; // the coordinator lost some worker (see Message::peerLost)
+};
+
+// Serves tasks until a stop message arrives. An exception of the evaluation becomes a failed
+// result; one of the link (LinkClosed ...) stops the running evaluation and propagates.
+ServeSummary serveCandidates(WorkerLink& link, const EvaluateFn& evaluate, const WorkerOptions& options = {});
 
 } // namespace nesy::distributed

@@ -195,8 +195,9 @@ void WorkerPool::dispatch()
     }
     // Shutting down: every worker (lost ones too, in case one is only slow) is told to stop, and
     // whoever still waits for a result gets Cancelled.
+    const bool lost = std::any_of(workers_.begin(), workers_.end(), [](const Worker& w) { return !w.alive; });
     for (const auto& w : workers_)
-        link_.send(w.id, Message::stop());
+        link_.send(w.id, Message::stop(lost));
     std::lock_guard lock(mutex_);
     for (auto& w : workers_)
         if (w.job) {

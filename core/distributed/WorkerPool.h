@@ -52,6 +52,7 @@ public:
 
     int workerCount() const { return int(workers_.size()); }
     int liveWorkers() const;
+    bool anyWorkerLost() const { return liveWorkers() < workerCount(); }
     std::vector<WorkerStats> stats() const;
 
 private:

@@ -50,7 +50,7 @@ public:
                 try {
                     served_[id] = serveCandidates(
                         net.worker(id), [this, id](const Assignment& a, const StopToken& s) { return evaluate_(id, a, s); },
-                        fastWorker());
+                        fastWorker()).served;
                 } catch (const LinkClosed&) {
                     served_[id] = -1; // killed
                 }

@@ -71,7 +71,11 @@ MpiRuntime::MpiRuntime(int* argc, char*** argv)
     MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-MpiRuntime::~MpiRuntime() { MPI_Finalize(); }
+MpiRuntime::~MpiRuntime()
+{
+    if (finalize_)
+        MPI_Finalize();
+}
 
 bool MpiRuntime::launcherSurvivesRankLoss()
 {
