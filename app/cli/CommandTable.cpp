@@ -20,7 +20,7 @@ const std::vector<Command>& commands()
         {"blocks", "blocks [--json]", "list the block types of the registry", runBlocks},
         {"format", "format FILE [--stdout]", "rewrite a project file in canonical form", runFormat},
         {"search",
-         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--board-wait MS] [--json]\n"
+         "search FILE --trials N --seed S [--journal P] [--resume] [--batch K] [--board-wait MS] [--json] [--mpi [--worker-timeout S]]\n"
          "  nesy search --objective branin|hartmann6|mixed --trials N --seed S [--batch K] [--json]",
          "run a search on a project, or on a built-in test function", runSearch},
         {"trials", "trials JOURNAL [--json]", "print the trials of a journal", runTrials},

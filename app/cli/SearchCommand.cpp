@@ -1,7 +1,9 @@
 // nesy search: a project's search (with its evaluator), or a built-in test function.
 #include "CliArgs.h"
 #include "Commands.h"
+#include "Interrupt.h"
 #include "codegen/TrialPrograms.h"
+#include "MpiSearch.h"
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
 #include "graph/Validation.h"
@@ -15,6 +17,7 @@
 #include <cstring>
 #include <mutex>
 #include <ostream>
+#include <thread>
 
 namespace nesy::cli {
 
@@ -65,7 +68,7 @@ Json assignmentJson(const Assignment& a)
 
 int runSearch(const Args& args, std::ostream& out, std::ostream& err)
 {
-    CliArgs a(args, {"resume", "json"}, {"trials", "seed", "journal", "batch", "objective", "board-wait"});
+    CliArgs a(args, {"resume", "json", "mpi"}, {"trials", "seed", "journal", "batch", "objective", "board-wait", "worker-timeout"});
     const bool json = a.flag("json");
     // Declared before the engine: the resource check measures through it until the engine is gone.
     std::shared_ptr<BoardManager> boards;
@@ -134,9 +137,26 @@ int runSearch(const Args& args, std::ostream& out, std::ostream& err)
     if (options.resume && journal.empty())
         throw UsageError("--resume needs a journal (--journal P)");
 
+    // --mpi: worker ranks serve candidates here; rank 0 searches with its evaluations on them.
+    auto mpi = a.flag("mpi") ? std::make_unique<MpiSearchSession>(a, err) : nullptr;
+    if (mpi && !mpi->isCoordinator())
+        return mpi->serve(problem);
+    if (mpi)
+        mpi->distribute(problem, options);
     ProgressPrinter printer(err, options.trials);
     SearchEngine engine(std::move(problem), options, &printer);
+    if (mpi)
+        mpi->watch(engine);
+    InterruptWatch interrupt; // Ctrl-C stops the search cleanly: finished trials are journalled already
     engine.start();
+    while (!engine.finished()) {
+        if (interrupt.requested()) {
+            err << "nesy search: interrupted; stopping (finished trials are in the journal, --resume continues)\n";
+            engine.cancel();
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
     engine.wait();
     SearchSummary summary = engine.summary();
     if (summary.outcome == SearchOutcome::Failed) {

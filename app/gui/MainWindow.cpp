@@ -40,7 +40,7 @@ namespace nesy::gui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), model_(new GraphModel(BlockRegistry::builtin(), this)), editor_(new GraphEditor(*model_, this)),
       scene_(new GraphScene(*editor_, this)), view_(new GraphView(scene_, this)), trials_(new TrialStore(this)),
-      boards_(new BoardTableModel(this))
+      follower_(new JournalFollower(*trials_, this)), boards_(new BoardTableModel(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(applicationIcon());
@@ -67,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     autosaveTimer_->setInterval(5000);
     connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
     connect(model_, &GraphModel::changed, autosaveTimer_, qOverload<>(&QTimer::start));
+    connect(follower_, &JournalFollower::statusChanged, this, [this](const QString& m) { statusBar()->showMessage(m); });
     statusBar()->showMessage(tr("Ready"));
     startBoards(); // after "Ready": a USB problem stays readable in the status bar
     updateTitle();
@@ -141,6 +142,12 @@ void MainWindow::buildActions()
     open->setShortcut(QKeySequence::Open);
     recentMenu_ = fileMenu->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fileMenu->addAction(tr("&Follow Journal..."), this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Follow search journal"), QString(),
+                                                          tr("Search journals (*.jsonl);;All files (*)"));
+        if (!file.isEmpty())
+            followJournal(sstr(file));
+    });
     QAction* saveAction = fileMenu->addAction(tr("&Save"), this, &MainWindow::save);
     saveAction->setShortcut(QKeySequence::Save);
     QAction* saveAsAction = fileMenu->addAction(tr("Save &As..."), this, &MainWindow::saveAs);
@@ -358,6 +365,7 @@ void MainWindow::startSearch()
 
 void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
 {
+    follower_->stop(); // the store now shows this search
     controller_->start(std::move(problem), std::move(options));
     search_->setRunState(SearchPanel::RunState::Running);
     centre_->setCurrentWidget(pareto_);
@@ -365,8 +373,16 @@ void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
 }
 #endif
 
+void MainWindow::followJournal(const std::filesystem::path& journal)
+{
+    follower_->follow(journal);
+    centre_->setCurrentWidget(pareto_);
+    findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
+}
+
 void MainWindow::loadTrials(const std::filesystem::path& journal)
 {
+    follower_->stop(); // a loaded journal replaces a followed one
     auto rows = TrialStore::readJournal(journal);
     trials_->clear();
     trials_->append(std::move(rows));

@@ -6,6 +6,7 @@
 #include "BoardManagerBridge.h"
 #include "BoardTableModel.h"
 #include "GraphModel.h"
+#include "JournalFollower.h"
 #include "TrialStore.h"
 #ifdef NESY_SEARCH_AVAILABLE
 #include "SearchController.h"
@@ -63,6 +64,10 @@ public:
 
     // Shows the trials of a search journal (a finished or interrupted search); throws FormatError.
     void loadTrials(const std::filesystem::path& journal);
+    // Follows a journal another process is writing (e.g. rank 0 of `nesy search --mpi`): its
+    // trials appear in the plot and the table as they finish.
+    void followJournal(const std::filesystem::path& journal);
+    JournalFollower& journalFollower() { return *follower_; }
 
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
@@ -113,6 +118,7 @@ private:
     BlockPalette* palette_ = nullptr;
     Inspector* inspector_ = nullptr;
     TrialStore* trials_;
+    JournalFollower* follower_;
     BoardTableModel* boards_;
     std::shared_ptr<BoardManager> boardManager_; // shared with a running search's resource check
     BoardManagerBridge* boardBridge_ = nullptr;

@@ -56,6 +56,10 @@ int runWorkbench(int argc, char** argv)
     QCommandLineOption trials(QStringLiteral("trials"),
                               QStringLiteral("Show the trials of a search journal (*.jsonl)."), QStringLiteral("JOURNAL"));
     parser.addOption(trials);
+    QCommandLineOption follow(QStringLiteral("follow"),
+                              QStringLiteral("Follow a search journal while it grows (e.g. from nesy search --mpi)."),
+                              QStringLiteral("JOURNAL"));
+    parser.addOption(follow);
     parser.addOption(screenshot);
     parser.addOption(screen);
     parser.addOption(scheme);
@@ -83,6 +87,9 @@ int runWorkbench(int argc, char** argv)
             return 2;
         }
     }
+
+    if (parser.isSet(follow))
+        window.followJournal(sstr(parser.value(follow)));
 
     if (parser.isSet(screenshot)) {
         try {

@@ -73,7 +73,7 @@ SearchedProject searchTiny(const QTemporaryDir& dir, const std::string& precisio
     const int rc = cli::runSearch({s.file.string(), "--trials", "2", "--seed", "5"}, out, err);
     if (rc != cli::kExitOk)
         throw std::runtime_error("nesy search failed: " + err.str());
-    s.journal = codegen::defaultJournalPath(s.file);
+    s.journal = journalPathFor(s.file);
     const JournalContents contents = readJournal(s.journal);
     if (contents.trials.size() != 2)
         throw std::runtime_error("the search journal should hold 2 trials");

@@ -5,6 +5,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
 
 namespace {
 
@@ -104,6 +105,39 @@ private slots:
         Run listed = nesy({"trials", dir.filePath("activity.journal.jsonl")});
         QCOMPARE(listed.exitCode, 0);
         QVERIFY(listed.out.contains("2 trials"));
+    }
+
+    // Ctrl-C ends the search cleanly: the trials finished so far stay in the journal, the summary
+    // is printed and the process exits normally instead of dying mid-line.
+    void interruptStopsTheSearchAndKeepsTheJournal()
+    {
+        QTemporaryDir dir;
+        const QString journal = dir.filePath("interrupted.journal.jsonl");
+        QProcess p;
+        p.start(qEnvironmentVariable("NESY_BIN_DIR") + "/nesy",
+                {"search", "--objective", "hartmann6", "--trials", "5000", "--seed", "1", "--journal", journal});
+        QVERIFY(p.waitForStarted());
+        QString err;
+        QElapsedTimer waited;
+        waited.start();
+        while (err.count("trial ") < 8 && waited.elapsed() < 60000) {
+            p.waitForReadyRead(200);
+            err += QString::fromUtf8(p.readAllStandardError());
+        }
+        QVERIFY2(err.count("trial ") >= 8, qPrintable(err));
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY2(p.waitForFinished(30000), "nesy search did not stop after SIGINT");
+        err += QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(err.contains("interrupted"), qPrintable(err));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QVERIFY2(out.startsWith("cancelled"), qPrintable(out));
+
+        Run trials = nesy({"trials", journal, "--json"});
+        QCOMPARE(trials.exitCode, 0);
+        const int journalled = int(trials.out.trimmed().split('\n').size()); // one JSON line per trial
+        QVERIFY2(journalled >= 8 && journalled < 5000, qPrintable(trials.out.left(200)));
     }
 
     void usageErrors()
