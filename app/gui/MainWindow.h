@@ -13,7 +13,9 @@
 #include <filesystem>
 
 class QDockWidget;
+class QAction;
 class QLabel;
+class QProgressBar;
 class QMenu;
 class QTabWidget;
 class QTimer;
@@ -29,6 +31,8 @@ class ParetoPanel;
 class SearchPanel;
 class TrialDetailsView;
 class TrialsPanel;
+class TrialExportJob;
+class TrialOverlayBar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -58,6 +62,15 @@ public:
     // Shows the trials of a search journal (a finished or interrupted search); throws FormatError.
     void loadTrials(const std::filesystem::path& journal);
 
+    // The selected trial: shown on the canvas (read-only overlay in the GraphModel) and exported as C.
+    TrialsPanel& trialsPanel() { return *trialsPanel_; }
+    TrialOverlayBar& overlayBar() { return *overlayBar_; }
+    TrialExportJob& exportJob() { return *exportJob_; }
+    QAction* exportTrialAction() const { return exportTrialAction_; }
+    void showTrialOnCanvas(int trialId);
+    // Exports off the GUI thread; the outcome shows in the status bar or an error box.
+    void exportTrialTo(int trialId, const std::filesystem::path& folder);
+
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
     const std::filesystem::path& projectFile() const { return file_; }
@@ -85,6 +98,9 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
     void showBoardsOfProject();
     void wireSearch();
+    void buildTrialActions();
+    void updateTrialActions();
+    void exportSelectedTrialDialog();
     void showLatestMeasurement(int first, int count);
     void updateTitle();
     void updateProjectSummary();
@@ -111,6 +127,12 @@ private:
     BoardTableModel* boards_;
     std::vector<BoardProfile> profiles_;
     QTabWidget* centre_ = nullptr;
+    QWidget* graphPage_ = nullptr; // the canvas with the trial overlay bar above it
+    TrialOverlayBar* overlayBar_ = nullptr;
+    TrialExportJob* exportJob_ = nullptr;
+    QAction* exportTrialAction_ = nullptr;
+    QProgressBar* exportBusy_ = nullptr;
+    std::filesystem::path trialsJournal_; // where the shown trials are recorded (empty: nowhere)
     ParetoPanel* pareto_ = nullptr;
     TrialsPanel* trialsPanel_ = nullptr;
     TrialDetailsView* details_ = nullptr;
