@@ -147,27 +147,28 @@ QString TrialDetailsView::text() const { return browser_->toPlainText(); }
 
 QString TrialDetailsView::boardMeasurementsHtml(const Json& resources)
 {
-    // One row per board the candidate was measured on; -1 (not measured, e.g. after a fault) shows as a dash.
-    auto cell = [](const Json& m, const char* key, double scale, int decimals) {
+    // One entry per board the candidate was measured on, two lines each so it reads in a narrow dock;
+    // -1 (not measured, e.g. after a fault) shows as a dash.
+    auto value = [](const Json& m, const char* key, double scale, int decimals, const QString& unit) {
         const auto it = m.find(key);
         if (it == m.end() || !it->is_number() || it->get<double>() < 0)
             return QStringLiteral("\u2013");
-        return QString::number(it->get<double>() * scale, 'f', decimals);
+        return QString::number(it->get<double>() * scale, 'f', decimals) + unit;
     };
-    QString html = tr("<table cellpadding='2' border='0'><tr><th align='left'>Board</th><th align='left'>Result</th>"
-                      "<th>Flash KB</th><th>SRAM KB</th><th>Stack KB</th><th>Latency ms</th><th>Cycles</th></tr>");
+    QString html;
     for (const Json& m : resources) {
         const std::string fault = m.value("fault", std::string("none"));
-        QString result = fault == "none" ? tr("fits") : qstr(fault);
+        QString result = fault == "none" ? tr("fits") : QStringLiteral("<span style='color:#d73a2f'>%1</span>").arg(qstr(fault).toHtmlEscaped());
         if (const std::string detail = m.value("detail", std::string()); !detail.empty())
-            result += QStringLiteral(": ") + qstr(detail);
-        html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td><td align='right'>%3</td><td align='right'>%4</td>"
-                               "<td align='right'>%5</td><td align='right'>%6</td><td align='right'>%7</td></tr>")
-                    .arg(qstr(m.value("board", std::string("?"))).toHtmlEscaped(), result.toHtmlEscaped(),
-                         cell(m, "flash_bytes", 1.0 / 1024, 1), cell(m, "sram_static_bytes", 1.0 / 1024, 1),
-                         cell(m, "peak_stack_bytes", 1.0 / 1024, 1), cell(m, "latency_ms", 1, 3), cell(m, "cycles", 1, 0));
+            result += QStringLiteral(" (%1)").arg(qstr(detail).toHtmlEscaped());
+        html += QStringLiteral("<p style='margin:2px 0 6px 0'><b><code>%1</code></b>: %2<br>").arg(
+                    qstr(m.value("board", std::string("?"))).toHtmlEscaped(), result);
+        html += tr("flash %1 &middot; SRAM %2 &middot; stack %3 &middot; latency %4 &middot; %5 cycles</p>")
+                    .arg(value(m, "flash_bytes", 1.0 / 1024, 1, tr(" KB")), value(m, "sram_static_bytes", 1.0 / 1024, 1, tr(" KB")),
+                         value(m, "peak_stack_bytes", 1.0 / 1024, 1, tr(" KB")), value(m, "latency_ms", 1, 3, tr(" ms")),
+                         value(m, "cycles", 1, 0, QString()));
     }
-    return html + QStringLiteral("</table>");
+    return html;
 }
 
 void TrialDetailsView::show(std::optional<int> id)

@@ -100,7 +100,7 @@ void MainWindow::loadProjectFile(const std::filesystem::path& file)
     statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
 }
 
-QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials"}; }
+QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials", "trial"}; }
 
 void MainWindow::showScreen(const QString& name)
 {
@@ -131,6 +131,11 @@ void MainWindow::showScreen(const QString& name)
         findChild<QDockWidget*>(QStringLiteral("boardsDock"))->raise();
         findChild<QDockWidget*>(QStringLiteral("searchDock"))->raise();
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {260}, Qt::Vertical);
+    } else if (name == QStringLiteral("trial")) { // the best trial's settings on the canvas
+        if (auto best = trials_->bestTrial()) {
+            trials_->select(best);
+            showTrialOnCanvas(*best);
+        }
     } else if (name == QStringLiteral("trials")) {
         findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);

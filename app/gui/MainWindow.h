@@ -76,7 +76,7 @@ public:
     const std::filesystem::path& projectFile() const { return file_; }
 
     // Arranges the window to show one main screen for screenshots and docs: "main", "inspector",
-    // "pareto", "boards". Throws std::invalid_argument for an unknown name.
+    // "pareto", "boards", "trials", "trial" (the best trial shown on the canvas). Throws std::invalid_argument for an unknown name.
     void showScreen(const QString& name);
     static QStringList screenNames();
 
