@@ -74,6 +74,18 @@ private slots:
         QVERIFY(store.bestTrial());
         plot.setAxis(ResourceAxis::Latency);
         QCOMPARE(plot.feasiblePointCount(), ok);
+        // The SVG export draws every trial as a vector shape, not a bitmap of the point layer.
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("plot.svg");
+        plot.saveSvg(svg);
+        const std::string text = readTextFile(svg.toStdString());
+        QVERIFY(text.find("<image") == std::string::npos);
+        std::size_t shapes = 0;
+        for (std::size_t at = text.find("<circle"); at != std::string::npos; at = text.find("<circle", at + 1))
+            ++shapes;
+        QVERIFY2(shapes >= std::size_t(ok), qPrintable(QString::number(shapes)));
     }
 
     void redrawsAreThrottled()
