@@ -446,17 +446,22 @@ void MainWindow::buildTrialActions()
         if (auto id = trials_->selectedTrial())
             showTrialOnCanvas(*id);
     });
+    auto* applyAction = new QAction(tr("&Apply to Project"), this);
+    applyAction->setStatusTip(overlayBar_->applyButton()->toolTip());
+    connect(applyAction, &QAction::triggered, overlayBar_, &TrialOverlayBar::applyToProject);
+    auto* backAction = new QAction(tr("&Back to Project"), this);
+    connect(backAction, &QAction::triggered, model_, &GraphModel::showProject);
+    auto enableOverlayActions = [this, applyAction, backAction] {
+        applyAction->setEnabled(model_->shownTrial().has_value());
+        backAction->setEnabled(model_->shownTrial().has_value());
+    };
+    connect(model_, &GraphModel::shownTrialChanged, this, enableOverlayActions);
+    enableOverlayActions();
     QMenu* trialMenu = menuBar()->addMenu(tr("&Trial"));
-    trialMenu->addAction(showAction);
-    trialMenu->addAction(overlayBar_->applyButton()->text(), overlayBar_, &TrialOverlayBar::applyToProject);
-    trialMenu->addAction(overlayBar_->backButton()->text(), model_, &GraphModel::showProject);
+    for (QAction* a : {showAction, applyAction, backAction})
+        trialMenu->addAction(a);
     trialMenu->addSeparator();
     trialMenu->addAction(exportTrialAction_);
-    connect(trialMenu, &QMenu::aboutToShow, this, [this, trialMenu] {
-        const QList<QAction*> actions = trialMenu->actions();
-        actions[1]->setEnabled(model_->shownTrial().has_value());
-        actions[2]->setEnabled(model_->shownTrial().has_value());
-    });
     trialsPanel_->addTrialAction(showAction);
     trialsPanel_->addTrialAction(exportTrialAction_);
     connect(trials_, &TrialStore::selectionChanged, this, &MainWindow::updateTrialActions);
