@@ -76,7 +76,7 @@ ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
     for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{feasible_, infeasible_, front_, best_, selected_})
         chart->addSeries(s);
     y_->setTitleText(tr("Error"));
-    y_->setLabelFormat(QStringLiteral("%.2f"));
+    y_->setLabelFormat(QStringLiteral("%.3g")); // 0.075, 0.15 ...: quarter ticks of a nice maximum
     chart->addAxis(x_, Qt::AlignBottom);
     chart->addAxis(y_, Qt::AlignLeft);
     for (QAbstractSeries* s : chart->series()) {
@@ -204,14 +204,18 @@ bool ParetoPlot::fitRanges(bool growOnly)
     const double needX = std::max(1.0, maxX_ * 1.06); // room for the not-measured column at the edge
     const double needY = std::min(kMaxErrorRange, std::max(0.1, maxY_ * 1.1));
     const double newX = !growOnly ? niceCeiling(needX) : needX > x_->max() ? niceCeiling(needX * 1.15) : x_->max();
-    const double newY = !growOnly ? needY : needY > y_->max() ? std::min(kMaxErrorRange, needY * 1.15) : y_->max();
+    const double newY = !growOnly        ? std::min(kMaxErrorRange, niceCeiling(needY))
+                        : needY > y_->max() ? std::min(kMaxErrorRange, niceCeiling(needY * 1.15))
+                                            : y_->max();
     const bool changed = newX != x_->max() || newY != y_->max() || x_->min() != 0 || y_->min() != 0;
     if (newX != x_->max() || x_->min() != 0) {
         x_->setRange(0, newX);
         x_->setTickCount(5);
     }
-    if (newY != y_->max() || y_->min() != 0)
+    if (newY != y_->max() || y_->min() != 0) {
         y_->setRange(0, newY);
+        y_->setTickCount(5);
+    }
     if (x_->titleText() != resourceTitle(axis_))
         x_->setTitleText(resourceTitle(axis_));
     return changed;
