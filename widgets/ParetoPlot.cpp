@@ -114,8 +114,10 @@ void ParetoPlot::scheduleRedraw()
 
 PlotPoint ParetoPlot::plotPointOf(const TrialRow& t, const std::string& resource, double scale)
 {
-    const auto x = t.term(resource);
-    const auto err = t.term("error");
+    // An infinite measurement would stretch the axes to nothing: drawn like a missing one.
+    auto finite = [](std::optional<double> v) { return v && std::isfinite(*v) ? v : std::nullopt; };
+    const auto x = finite(t.term(resource));
+    const auto err = finite(t.term("error"));
     return {QPointF(x ? *x * scale : kNotMeasured, err ? *err : kNotMeasured), t.id, t.feasible() && err.has_value()};
 }
 

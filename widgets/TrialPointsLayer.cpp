@@ -68,8 +68,9 @@ QPointF TrialPointsLayer::map(QPointF value) const
 {
     // The same linear map as QChart::mapToPosition for value axes, without its per-call overhead.
     constexpr qreal kEdge = 5; // px inside the plot area, for values that were not measured
-    const qreal fx = range_.width() > 0 ? (value.x() - range_.left()) / range_.width() : 0;
-    const qreal fy = range_.height() > 0 ? (value.y() - range_.top()) / range_.height() : 0;
+    // Clamped far outside the area: the pixel and grid arithmetic stays within int.
+    const qreal fx = range_.width() > 0 ? std::clamp((value.x() - range_.left()) / range_.width(), -4.0, 5.0) : 0;
+    const qreal fy = range_.height() > 0 ? std::clamp((value.y() - range_.top()) / range_.height(), -4.0, 5.0) : 0;
     return {std::isnan(value.x()) ? area_.right() - kEdge : area_.left() + fx * area_.width(),
             std::isnan(value.y()) ? area_.top() + kEdge : area_.bottom() - fy * area_.height()};
 }
