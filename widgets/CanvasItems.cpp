@@ -12,6 +12,8 @@ constexpr qreal kHeader = 32;
 constexpr qreal kRow = 22;
 constexpr qreal kFooter = 22;
 constexpr qreal kPortRadius = 6;
+constexpr qreal kTrialBandHeader = 20;
+const QColor kTrialColor(0xE6, 0x9B, 0x1E); // amber: "these are a trial's values, not the project's"
 
 QPalette appPalette() { return QApplication::palette(); }
 } // namespace
@@ -90,7 +92,21 @@ const Block& BlockItem::block() const { return *model_.graph().block(id_); }
 qreal BlockItem::height() const
 {
     const std::size_t rows = std::max<std::size_t>({inputs_.size(), outputs_.size(), 1});
-    return kHeader + kRow * qreal(rows) + 8 + kFooter;
+    const std::size_t shown = shownValues().size();
+    const qreal band = shown > 0 ? kTrialBandHeader + kRow * qreal(shown) + 4 : 0;
+    return kHeader + kRow * qreal(rows) + 8 + band + kFooter;
+}
+
+std::vector<std::pair<std::string, const Value*>> BlockItem::shownValues() const
+{
+    std::vector<std::pair<std::string, const Value*>> values;
+    const auto& trial = model_.shownTrial();
+    if (!trial)
+        return values;
+    const std::string prefix = id_ + ".";
+    for (auto it = trial->values.lower_bound(prefix); it != trial->values.end() && it->first.starts_with(prefix); ++it)
+        values.emplace_back(it->first.substr(prefix.size()), &it->second);
+    return values;
 }
 
 QRectF BlockItem::boundingRect() const { return QRectF(-4, -4, kWidth + 8, height() + 8); }
@@ -111,6 +127,8 @@ void BlockItem::syncPosition()
 
 void BlockItem::refresh()
 {
+    prepareGeometryChange(); // a shown trial adds rows
+    setFlag(ItemIsMovable, !model_.shownTrial()); // a shown trial is read-only
     const auto problems = model_.problemsOf(id_);
     QStringList lines;
     for (const auto& problem : problems)
@@ -152,8 +170,12 @@ void BlockItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
     p->setBrush(QColor(0, 0, 0, 45));
     p->drawRoundedRect(body.translated(2, 3), 9, 9);
     p->setBrush(colors.nodeBody);
-    QPen outline(selected ? colors.selection : (hasProblem ? colors.problem : colors.nodeBody.darker(125)),
-                 selected || hasProblem ? 2.2 : 1.0);
+    const bool trialShown = model_.shownTrial().has_value();
+    QPen outline(selected ? colors.selection
+                          : (hasProblem ? colors.problem : (trialShown ? kTrialColor : colors.nodeBody.darker(125))),
+                 selected || hasProblem || trialShown ? 2.2 : 1.0);
+    if (trialShown && !selected)
+        outline.setStyle(Qt::DashLine);
     p->setPen(outline);
     p->drawRoundedRect(body, 9, 9);
 
@@ -197,6 +219,9 @@ void BlockItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
         p->drawText(QRectF(kWidth / 2, port->y() - kRow / 2, kWidth / 2 - 12, kRow), Qt::AlignVCenter | Qt::AlignRight,
                     qstr(port->portName()));
 
+    const std::size_t rows = std::max<std::size_t>({inputs_.size(), outputs_.size(), 1});
+    paintShownTrial(p, kHeader + kRow * qreal(rows) + 8);
+
     // Footer: the block's id and how much of it the search explores.
     int searched = 0;
     for (const auto& [name, param] : b->params)
@@ -216,6 +241,42 @@ void BlockItem::paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidg
         p->setPen(colors.nodeText);
         p->drawText(chip, Qt::AlignCenter, text);
     }
+}
+
+void BlockItem::paintShownTrial(QPainter* p, qreal top) const
+{
+    const auto values = shownValues();
+    if (values.empty())
+        return;
+    const CanvasColors colors = canvasColors(appPalette());
+    const QRectF band(6, top, kWidth - 12, kTrialBandHeader + kRow * qreal(values.size()));
+    p->setPen(QPen(kTrialColor, 1));
+    p->setBrush(QColor(kTrialColor.red(), kTrialColor.green(), kTrialColor.blue(), 40));
+    p->drawRoundedRect(band, 5, 5);
+    QFont font = p->font();
+    font.setBold(true);
+    p->setFont(font);
+    p->setPen(kTrialColor.darker(isDark(appPalette()) ? 70 : 130));
+    p->drawText(QRectF(band.left() + 8, top, band.width() - 16, kTrialBandHeader), Qt::AlignVCenter | Qt::AlignLeft,
+                QObject::tr("trial %1 (read-only)").arg(model_.shownTrial()->id));
+    const Block& b = block();
+    qreal y = top + kTrialBandHeader;
+    for (const auto& [param, value] : values) {
+        const QRectF line(band.left() + 8, y, band.width() - 16, kRow);
+        font.setBold(false);
+        p->setFont(font);
+        p->setPen(colors.nodeText);
+        p->drawText(line, Qt::AlignVCenter | Qt::AlignLeft, qstr(param));
+        auto it = b.params.find(param);
+        const bool differs = it == b.params.end() || it->second.value != *value;
+        font.setBold(differs); // what applying would change stands out
+        p->setFont(font);
+        p->drawText(line, Qt::AlignVCenter | Qt::AlignRight,
+                    p->fontMetrics().elidedText(qstr(describeValue(*value)), Qt::ElideMiddle, int(line.width() * 0.6)));
+        y += kRow;
+    }
+    font.setBold(false);
+    p->setFont(font);
 }
 
 // ---------------------------------------------------------------------------------------- connections

@@ -50,7 +50,7 @@ public:
     void paint(QPainter* p, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
 
     PortItem* port(const std::string& name, bool output) const;
-    // Re-reads what the model says about this block (label, parameters, problems).
+    // Re-reads what the model says about this block (label, parameters, problems, a shown trial).
     void refresh();
     // Moves to the model's position without reporting a user move.
     void syncPosition();
@@ -64,6 +64,9 @@ protected:
 private:
     qreal height() const;
     const Block& block() const;
+    // The shown trial's values for this block's parameters (empty without a trial overlay).
+    std::vector<std::pair<std::string, const Value*>> shownValues() const;
+    void paintShownTrial(QPainter* p, qreal top) const;
 
     const GraphModel& model_;
     std::string id_;

@@ -25,8 +25,33 @@ std::vector<Problem> GraphModel::problemsOf(const std::string& blockId) const
     return mine;
 }
 
+const Value* GraphModel::shownValue(const std::string& block, const std::string& param) const
+{
+    if (!shownTrial_)
+        return nullptr;
+    auto it = shownTrial_->values.find(block + "." + param);
+    return it == shownTrial_->values.end() ? nullptr : &it->second;
+}
+
+void GraphModel::showTrial(ShownTrial trial)
+{
+    shownTrial_ = std::move(trial);
+    emit shownTrialChanged();
+}
+
+void GraphModel::showProject() { endOverlay(); }
+
+void GraphModel::endOverlay()
+{
+    if (!shownTrial_)
+        return;
+    shownTrial_.reset();
+    emit shownTrialChanged();
+}
+
 void GraphModel::setProject(Project project)
 {
+    endOverlay();
     project_ = std::move(project);
     problems_ = validate(project_.graph, registry_);
     emit projectReset();
@@ -36,6 +61,7 @@ void GraphModel::setProject(Project project)
 
 void GraphModel::afterEdit()
 {
+    endOverlay();
     auto now = validate(project_.graph, registry_);
     bool differ = now.size() != problems_.size();
     for (std::size_t i = 0; !differ && i < now.size(); ++i)
@@ -106,6 +132,7 @@ void GraphModel::setSettings(const ObjectiveWeights& objective, const SearchSett
     project_.objective = objective;
     project_.search = search;
     project_.boards = boards;
+    endOverlay();
     emit settingsChanged();
     emit changed();
 }

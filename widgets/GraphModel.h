@@ -16,6 +16,13 @@ namespace nesy::gui {
 QString qstr(const std::string& s);
 std::string sstr(const QString& s);
 
+// A search trial's chosen values shown on the canvas in place of the project's, read-only: the
+// project itself is unchanged until the user applies them (GraphEditor::applyAssignment).
+struct ShownTrial {
+    int id = 0;
+    Assignment values; // "block.param" -> value
+};
+
 class GraphModel : public QObject {
     Q_OBJECT
 public:
@@ -45,7 +52,14 @@ public:
     void setLabel(const std::string& block, const std::string& label);
     void setSettings(const ObjectiveWeights& objective, const SearchSettings& search, const std::vector<std::string>& boards);
 
+    // The trial overlay. Any edit of the project ends it (the values were chosen for the graph as it was).
+    const std::optional<ShownTrial>& shownTrial() const { return shownTrial_; }
+    const Value* shownValue(const std::string& block, const std::string& param) const; // nullptr: not overlaid
+    void showTrial(ShownTrial trial);
+    void showProject(); // back to the project's own values
+
 signals:
+    void shownTrialChanged();
     void projectReset();
     void blockAdded(const QString& id);
     void blockRemoved(const QString& id);
@@ -59,10 +73,12 @@ signals:
 
 private:
     void afterEdit();
+    void endOverlay(); // showProject() without a signal when nothing was shown
 
     BlockRegistry registry_;
     Project project_;
     std::vector<Problem> problems_;
+    std::optional<ShownTrial> shownTrial_;
 };
 
 } // namespace nesy::gui

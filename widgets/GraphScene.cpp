@@ -31,6 +31,10 @@ GraphScene::GraphScene(GraphEditor& editor, QObject* parent) : QGraphicsScene(pa
         if (BlockItem* item = blockItem(sstr(id)))
             item->refresh();
     });
+    connect(&m, &GraphModel::shownTrialChanged, this, [this] {
+        for (const auto& [id, item] : blocks_)
+            item->refresh();
+    });
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
         QStringList ids;
         for (const auto& id : selectedBlockIds())
@@ -168,7 +172,21 @@ void GraphScene::selectBlocks(const std::vector<std::string>& ids)
             item->setSelected(true);
 }
 
-void GraphScene::deleteSelection() { editor_.remove(selectedBlockIds(), selectedConnections()); }
+void GraphScene::deleteSelection()
+{
+    if (!refusedWhileTrialShown())
+        editor_.remove(selectedBlockIds(), selectedConnections());
+}
+
+bool GraphScene::refusedWhileTrialShown()
+{
+    const auto& trial = editor_.model().shownTrial();
+    if (!trial)
+        return false;
+    emit refused(tr("The canvas shows trial %1 (read-only): apply it to the project or go back to the project to edit.")
+                     .arg(trial->id));
+    return true;
+}
 
 // --------------------------------------------------------------------------------------- mouse gestures
 
@@ -192,7 +210,7 @@ std::optional<Connection> GraphScene::pendingConnectionTo(const PortItem* target
 void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent* e)
 {
     if (e->button() == Qt::LeftButton) {
-        if (PortItem* port = portAt(e->scenePos())) {
+        if (PortItem* port = portAt(e->scenePos()); port && !refusedWhileTrialShown()) {
             dragFrom_ = port;
             dragLine_ = addPath(ConnectionItem::curve(port->anchor(), e->scenePos()),
                                 QPen(portTypeColor(port->portType()), 2.4, Qt::DashLine, Qt::RoundCap));
@@ -298,6 +316,10 @@ void GraphScene::dragMoveEvent(QGraphicsSceneDragDropEvent* e)
 void GraphScene::dropEvent(QGraphicsSceneDragDropEvent* e)
 {
     if (!e->mimeData()->hasFormat(kBlockTypeMime)) {
+        e->ignore();
+        return;
+    }
+    if (refusedWhileTrialShown()) {
         e->ignore();
         return;
     }

@@ -59,6 +59,7 @@ private:
     std::optional<Connection> pendingConnectionTo(const PortItem* target) const;
     void finishPendingConnection(QPointF scenePos);
     void commitMovedBlocks();
+    bool refusedWhileTrialShown(); // says why and returns true while a trial is shown (read-only)
 
     GraphEditor& editor_;
     std::map<std::string, BlockItem*> blocks_;              // owned by the scene

@@ -3,16 +3,38 @@
 #include "Theme.h"
 #include <QApplication>
 #include <QChart>
-#include <QCursor>
 #include <QLineSeries>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScatterSeries>
 #include <QSvgGenerator>
 #include <QToolTip>
 #include <QValueAxis>
 #include <algorithm>
+#include <cmath>
 
 namespace nesy::gui {
+
+namespace {
+constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMaxErrorRange = 1.05; // errors are fractions; the axis never needs more
+} // namespace
+
+// -------------------------------------------------------------------------------------------- front
+
+void ParetoFront::add(QPointF value, int id)
+{
+    // The cheapest-or-equal entry has the lowest error of all entries at most as expensive.
+    auto after = std::ranges::upper_bound(entries_, value.x(), {}, [](const Entry& e) { return e.value.x(); });
+    if (after != entries_.begin() && std::prev(after)->value.y() <= value.y())
+        return; // dominated
+    auto at = std::ranges::lower_bound(entries_, value.x(), {}, [](const Entry& e) { return e.value.x(); });
+    auto dominatedEnd = std::find_if(at, entries_.end(), [&](const Entry& e) { return e.value.y() < value.y(); });
+    at = entries_.erase(at, dominatedEnd); // as expensive or more, and no better
+    entries_.insert(at, Entry{value, id});
+}
+
+// --------------------------------------------------------------------------------------------- plot
 
 ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
     // The chart goes to the base constructor: setChart() would orphan (leak) a default chart.
@@ -54,7 +76,7 @@ ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
     for (QAbstractSeries* s : std::initializer_list<QAbstractSeries*>{feasible_, infeasible_, front_, best_, selected_})
         chart->addSeries(s);
     y_->setTitleText(tr("Error"));
-    y_->setLabelFormat(QStringLiteral("%.2f"));
+    y_->setLabelFormat(QStringLiteral("%.3g")); // 0.075, 0.15 ...: quarter ticks of a nice maximum
     chart->addAxis(x_, Qt::AlignBottom);
     chart->addAxis(y_, Qt::AlignLeft);
     for (QAbstractSeries* s : chart->series()) {
@@ -62,17 +84,19 @@ ParetoPlot::ParetoPlot(TrialStore& store, QWidget* parent)
         s->attachAxis(y_);
     }
     setRenderHint(QPainter::Antialiasing);
+    setMouseTracking(true);
+
+    // Above the grid, under the front and the best/selected markers that Qt Charts draws.
+    points_ = new TrialPointsLayer(chart);
+    points_->setZValue(2.5);
+    connect(chart, &QChart::plotAreaChanged, this, [this] { remapPoints(); });
 
     throttle_.setSingleShot(true);
     throttle_.setInterval(kRedrawInterval);
-    connect(&throttle_, &QTimer::timeout, this, &ParetoPlot::redraw);
+    connect(&throttle_, &QTimer::timeout, this, &ParetoPlot::drawPending);
     connect(&store_, &TrialStore::appended, this, &ParetoPlot::scheduleRedraw);
     connect(&store_, &TrialStore::cleared, this, &ParetoPlot::redraw);
-    connect(&store_, &TrialStore::selectionChanged, this, &ParetoPlot::redraw);
-    for (QScatterSeries* s : {feasible_, infeasible_, best_}) {
-        connect(s, &QScatterSeries::hovered, this, &ParetoPlot::showTooltip);
-        connect(s, &QScatterSeries::clicked, this, [this](const QPointF& p) { store_.select(trialNear(p)); });
-    }
+    connect(&store_, &TrialStore::selectionChanged, this, &ParetoPlot::updateSelection);
     redraw();
 }
 
@@ -88,11 +112,13 @@ void ParetoPlot::scheduleRedraw()
         throttle_.start();
 }
 
-QPointF ParetoPlot::pointOf(const TrialRow& t, double fallbackX) const
+PlotPoint ParetoPlot::plotPointOf(const TrialRow& t, const std::string& resource, double scale)
 {
-    const auto x = t.term(resourceTerm(axis_));
-    const auto err = t.term("error");
-    return {x ? *x * resourceScale(axis_) : fallbackX, err ? *err : 1.0};
+    // An infinite measurement would stretch the axes to nothing: drawn like a missing one.
+    auto finite = [](std::optional<double> v) { return v && std::isfinite(*v) ? v : std::nullopt; };
+    const auto x = finite(t.term(resource));
+    const auto err = finite(t.term("error"));
+    return {QPointF(x ? *x * scale : kNotMeasured, err ? *err : kNotMeasured), t.id, t.feasible() && err.has_value()};
 }
 
 std::vector<int> ParetoPlot::frontOf(const std::vector<TrialRow>& trials, ResourceAxis axis)
@@ -119,92 +145,183 @@ std::vector<int> ParetoPlot::frontOf(const std::vector<TrialRow>& trials, Resour
 
 void ParetoPlot::redraw()
 {
+    drawn_ = 0;
+    maxX_ = maxY_ = 0;
+    paretoFront_.clear();
     ++redraws_;
-    const auto& trials = store_.trials();
-    double maxX = 0, maxY = 0;
-    for (const auto& t : trials) {
-        if (auto x = t.term(resourceTerm(axis_)))
-            maxX = std::max(maxX, *x * resourceScale(axis_));
-        if (auto e = t.term("error"))
-            maxY = std::max(maxY, *e);
-    }
-    const double fallbackX = maxX > 0 ? maxX * 1.04 : 1.0; // faulted trials without a measurement: far right
+    throttle_.stop();
+    std::vector<PlotPoint> all = takeNewPoints();
+    fitRanges(false);
+    points_->reset(std::move(all), chart()->plotArea(), valueRange(), devicePixelRatioF());
+    updateMarkers();
+}
 
-    QList<QPointF> ok, bad;
-    ok.reserve(qsizetype(trials.size()));
-    feasibleIds_.clear();
-    infeasibleIds_.clear();
-    for (const auto& t : trials) {
+void ParetoPlot::drawPending()
+{
+    ++redraws_;
+    throttle_.stop();
+    const std::vector<PlotPoint> added = takeNewPoints();
+    if (fitRanges(true))
+        remapPoints(); // the points drawn so far move; the new ones are then stamped once
+    points_->addPoints(added);
+    updateMarkers();
+}
+
+std::vector<PlotPoint> ParetoPlot::takeNewPoints()
+{
+    const auto& trials = store_.trials();
+    const std::string resource = resourceTerm(axis_);
+    const double scale = resourceScale(axis_);
+    std::vector<PlotPoint> added;
+    added.reserve(trials.size() - std::min(drawn_, trials.size()));
+    for (; drawn_ < trials.size(); ++drawn_) {
+        const TrialRow& t = trials[drawn_];
         if (t.status == TrialStatus::Cancelled)
             continue;
-        if (t.feasible() && t.term("error")) {
-            ok.append(pointOf(t, fallbackX));
-            feasibleIds_.push_back(t.id);
-        } else {
-            bad.append(pointOf(t, fallbackX));
-            infeasibleIds_.push_back(t.id);
-        }
+        const PlotPoint p = plotPointOf(t, resource, scale);
+        if (!std::isnan(p.value.x()))
+            maxX_ = std::max(maxX_, p.value.x());
+        if (!std::isnan(p.value.y()))
+            maxY_ = std::max(maxY_, p.value.y());
+        if (p.feasible && !std::isnan(p.value.x()))
+            paretoFront_.add(p.value, p.id);
+        added.push_back(p);
     }
-    feasible_->replace(ok);
-    infeasible_->replace(bad);
+    return added;
+}
 
+double ParetoPlot::niceCeiling(double v)
+{
+    // 1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8 x 10^k: each splits into four ticks with short labels.
+    const double decade = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 1.2, 1.6, 2.0, 2.4, 3.0, 4.0, 6.0, 8.0})
+        if (m * decade >= v * (1 - 1e-12))
+            return m * decade;
+    return 10 * decade;
+}
+
+bool ParetoPlot::fitRanges(bool growOnly)
+{
+    // While a search runs the axes only grow, with headroom: each growth re-maps every point.
+    const double needX = std::max(1.0, maxX_ * 1.06); // room for the not-measured column at the edge
+    const double needY = std::min(kMaxErrorRange, std::max(0.1, maxY_ * 1.1));
+    const double newX = !growOnly ? niceCeiling(needX) : needX > x_->max() ? niceCeiling(needX * 1.15) : x_->max();
+    const double newY = !growOnly        ? std::min(kMaxErrorRange, niceCeiling(needY))
+                        : needY > y_->max() ? std::min(kMaxErrorRange, niceCeiling(needY * 1.15))
+                                            : y_->max();
+    const bool changed = newX != x_->max() || newY != y_->max() || x_->min() != 0 || y_->min() != 0;
+    if (newX != x_->max() || x_->min() != 0) {
+        x_->setRange(0, newX);
+        x_->setTickCount(5);
+    }
+    if (newY != y_->max() || y_->min() != 0) {
+        y_->setRange(0, newY);
+        y_->setTickCount(5);
+    }
+    if (x_->titleText() != resourceTitle(axis_))
+        x_->setTitleText(resourceTitle(axis_));
+    return changed;
+}
+
+QRectF ParetoPlot::valueRange() const
+{
+    return QRectF(QPointF(x_->min(), y_->min()), QPointF(x_->max(), y_->max()));
+}
+
+void ParetoPlot::remapPoints() { points_->setMapping(chart()->plotArea(), valueRange(), devicePixelRatioF()); }
+
+void ParetoPlot::updateMarkers()
+{
     QList<QPointF> front;
-    for (int id : frontOf(trials, axis_)) {
-        const QPointF p = pointOf(*store_.trial(id), fallbackX);
+    for (const auto& e : paretoFront_.entries()) {
         if (!front.isEmpty()) // a staircase: the front holds its error until the next point
-            front.append(QPointF(p.x(), front.last().y()));
-        front.append(p);
+            front.append(QPointF(e.value.x(), front.last().y()));
+        front.append(e.value);
     }
     front_->replace(front);
-
-    QList<QPointF> best, selected;
-    if (auto id = store_.bestTrial())
-        best.append(pointOf(*store_.trial(*id), fallbackX));
-    if (auto id = store_.selectedTrial())
-        selected.append(pointOf(*store_.trial(*id), fallbackX));
+    QList<QPointF> best;
+    if (auto at = markerValue(store_.bestTrial()))
+        best.append(*at);
     best_->replace(best);
+    updateSelection();
+}
+
+void ParetoPlot::updateSelection()
+{
+    QList<QPointF> selected;
+    if (auto at = markerValue(store_.selectedTrial()))
+        selected.append(*at);
     selected_->replace(selected);
-
-    x_->setTitleText(resourceTitle(axis_));
-    x_->setRange(0, std::max(1.0, fallbackX * 1.05));
-    y_->setRange(0, std::min(1.05, std::max(0.1, maxY * 1.1)));
-    x_->applyNiceNumbers();
 }
 
-int ParetoPlot::feasiblePointCount() const { return int(feasible_->count()); }
-int ParetoPlot::infeasiblePointCount() const { return int(infeasible_->count()); }
-int ParetoPlot::frontPointCount() const { return int(frontOf(store_.trials(), axis_).size()); }
-
-std::optional<int> ParetoPlot::trialNear(QPointF value) const
+std::optional<QPointF> ParetoPlot::markerValue(std::optional<int> id) const
 {
-    // Distances in screen units, so "near" means the same along both axes.
-    const QPointF target = chart()->mapToPosition(value);
-    std::optional<int> nearest;
-    double bestDistance = 12.0 * 12.0;
-    auto scan = [&](const QScatterSeries* s, const std::vector<int>& ids) {
-        const auto points = s->points();
-        for (qsizetype i = 0; i < points.size() && std::size_t(i) < ids.size(); ++i) {
-            const QPointF d = chart()->mapToPosition(points[i]) - target;
-            const double d2 = d.x() * d.x() + d.y() * d.y();
-            if (d2 < bestDistance) {
-                bestDistance = d2;
-                nearest = ids[std::size_t(i)];
-            }
-        }
-    };
-    scan(feasible_, feasibleIds_);
-    scan(infeasible_, infeasibleIds_);
-    return nearest;
-}
-
-void ParetoPlot::showTooltip(const QPointF& point, bool state)
-{
-    if (!state) {
-        QToolTip::hideText();
-        return;
-    }
-    const auto id = trialNear(point);
     const TrialRow* t = id ? store_.trial(*id) : nullptr;
+    if (!t || t->status == TrialStatus::Cancelled)
+        return std::nullopt;
+    const QPointF value = plotPointOf(*t, resourceTerm(axis_), resourceScale(axis_)).value;
+    if (!std::isnan(value.x()) && !std::isnan(value.y()))
+        return value;
+    // Not measured: where the layer draws it, at the plot's edge.
+    const auto at = points_->positionOf(*id);
+    return at ? std::optional<QPointF>(chart()->mapToValue(*at)) : std::nullopt;
+}
+
+int ParetoPlot::feasiblePointCount() const { return points_->count(true); }
+int ParetoPlot::infeasiblePointCount() const { return points_->count(false); }
+int ParetoPlot::frontPointCount() const { return int(paretoFront_.entries().size()); }
+int ParetoPlot::fullPointRenders() const { return points_->fullRenders(); }
+
+std::vector<int> ParetoPlot::frontIds() const
+{
+    std::vector<int> ids;
+    for (const auto& e : paretoFront_.entries())
+        ids.push_back(e.id);
+    return ids;
+}
+
+std::optional<int> ParetoPlot::trialNear(QPointF value) const { return points_->nearest(points_->map(value)); }
+
+std::optional<int> ParetoPlot::trialAt(QPoint viewportPos) const
+{
+    return points_->nearest(chart()->mapFromScene(mapToScene(viewportPos)));
+}
+
+std::optional<QPoint> ParetoPlot::viewportPositionOf(int trialId) const
+{
+    const auto at = points_->positionOf(trialId);
+    return at ? std::optional<QPoint>(mapFromScene(chart()->mapToScene(*at))) : std::nullopt;
+}
+
+void ParetoPlot::mouseMoveEvent(QMouseEvent* e)
+{
+    QChartView::mouseMoveEvent(e);
+    if (auto id = trialAt(e->position().toPoint()))
+        showTooltip(*id);
+    else
+        QToolTip::hideText();
+}
+
+void ParetoPlot::mousePressEvent(QMouseEvent* e)
+{
+    if (e->button() == Qt::LeftButton)
+        if (auto id = trialAt(e->position().toPoint())) {
+            store_.select(id);
+            e->accept();
+            return;
+        }
+    QChartView::mousePressEvent(e);
+}
+
+void ParetoPlot::resizeEvent(QResizeEvent* e)
+{
+    QChartView::resizeEvent(e);
+    remapPoints();
+}
+
+void ParetoPlot::showTooltip(int trialId)
+{
+    const TrialRow* t = store_.trial(trialId);
     if (!t)
         return;
     auto value = [&](const char* term, double scale, const char* unit) {

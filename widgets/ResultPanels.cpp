@@ -37,14 +37,12 @@ TrialsPanel::TrialsPanel(TrialStore& store, QWidget* parent)
             store_.select(i.data(TrialTableModel::TrialIdRole).toInt());
     });
     connect(&store_, &TrialStore::selectionChanged, this, [this](std::optional<int> id) {
-        if (!id)
-            return;
-        for (int r = 0; r < filter_->rowCount(); ++r)
-            if (filter_->index(r, 0).data(TrialTableModel::TrialIdRole).toInt() == *id) {
-                table_->selectRow(r);
-                table_->scrollTo(filter_->index(r, 0));
-                return;
-            }
+        const auto row = id ? store_.rowOf(*id) : std::nullopt;
+        const QModelIndex shown = row ? filter_->mapFromSource(model_->index(*row, 0)) : QModelIndex();
+        if (shown.isValid()) { // hidden by the filter: nothing to select
+            table_->selectRow(shown.row());
+            table_->scrollTo(shown);
+        }
     });
 
     auto* text = new QLineEdit(this);
@@ -68,6 +66,12 @@ TrialsPanel::TrialsPanel(TrialStore& store, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(table_);
+}
+
+void TrialsPanel::addTrialAction(QAction* action)
+{
+    table_->setContextMenuPolicy(Qt::ActionsContextMenu); // a right click selects the row, then shows these
+    table_->addAction(action);
 }
 
 void TrialsPanel::exportTrials(bool csv)
@@ -123,28 +127,54 @@ ParetoPanel::ParetoPanel(TrialStore& store, QWidget* parent)
 
 TrialDetailsView::TrialDetailsView(TrialStore& store, QWidget* parent)
     : QWidget(parent), store_(store), browser_(new QTextBrowser(this)),
-      apply_(new QPushButton(tr("Show settings on the canvas"), this))
+      showOnCanvas_(new QPushButton(tr("Show on canvas"), this))
 {
     setObjectName(QStringLiteral("trialDetails"));
-    apply_->setToolTip(tr("Puts this trial's chosen values into the graph (undoable)."));
-    connect(apply_, &QPushButton::clicked, this, [this] {
+    showOnCanvas_->setToolTip(tr("Shows this trial's chosen values on the blocks (read-only), with Apply to project."));
+    connect(showOnCanvas_, &QPushButton::clicked, this, [this] {
         if (auto id = store_.selectedTrial())
-            emit applyRequested(*id);
+            emit showOnCanvasRequested(*id);
     });
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(browser_);
-    layout->addWidget(apply_);
+    layout->addWidget(showOnCanvas_);
     connect(&store_, &TrialStore::selectionChanged, this, &TrialDetailsView::show);
     show(std::nullopt);
 }
 
 QString TrialDetailsView::text() const { return browser_->toPlainText(); }
 
+QString TrialDetailsView::boardMeasurementsHtml(const Json& resources)
+{
+    // One entry per board the candidate was measured on, two lines each so it reads in a narrow dock;
+    // -1 (not measured, e.g. after a fault) shows as a dash.
+    auto value = [](const Json& m, const char* key, double scale, int decimals, const QString& unit) {
+        const auto it = m.find(key);
+        if (it == m.end() || !it->is_number() || it->get<double>() < 0)
+            return QStringLiteral("\u2013");
+        return QString::number(it->get<double>() * scale, 'f', decimals) + unit;
+    };
+    QString html;
+    for (const Json& m : resources) {
+        const std::string fault = m.value("fault", std::string("none"));
+        QString result = fault == "none" ? tr("fits") : QStringLiteral("<span style='color:#d73a2f'>%1</span>").arg(qstr(fault).toHtmlEscaped());
+        if (const std::string detail = m.value("detail", std::string()); !detail.empty())
+            result += QStringLiteral(" (%1)").arg(qstr(detail).toHtmlEscaped());
+        html += QStringLiteral("<p style='margin:2px 0 6px 0'><b><code>%1</code></b>: %2<br>").arg(
+                    qstr(m.value("board", std::string("?"))).toHtmlEscaped(), result);
+        html += tr("flash %1 &middot; SRAM %2 &middot; stack %3 &middot; latency %4 &middot; %5 cycles</p>")
+                    .arg(value(m, "flash_bytes", 1.0 / 1024, 1, tr(" KB")), value(m, "sram_static_bytes", 1.0 / 1024, 1, tr(" KB")),
+                         value(m, "peak_stack_bytes", 1.0 / 1024, 1, tr(" KB")), value(m, "latency_ms", 1, 3, tr(" ms")),
+                         value(m, "cycles", 1, 0, QString()));
+    }
+    return html;
+}
+
 void TrialDetailsView::show(std::optional<int> id)
 {
     const TrialRow* t = id ? store_.trial(*id) : nullptr;
-    apply_->setEnabled(t && !t->assignment.empty());
+    showOnCanvas_->setEnabled(t && !t->assignment.empty());
     if (!t) {
         browser_->setHtml(tr("<p style='color:gray'>Click a trial in the Pareto plot or the trial table to see "
                              "its settings and measurements.</p>"));
@@ -157,15 +187,21 @@ void TrialDetailsView::show(std::optional<int> id)
                             t->detail.empty() ? QString() : QStringLiteral("<br>%1").arg(qstr(t->detail).toHtmlEscaped()));
     html += tr("<p><b>Objective</b> %1 &nbsp; <b>Proposed by</b> %2</p>")
                 .arg(t->hasObjective() ? QString::number(t->objective, 'g', 5) : QStringLiteral("\u2013"), qstr(t->proposedBy));
-    html += tr("<h4>Measurements</h4><table cellpadding='2'>");
+    html += tr("<h4>Metrics</h4><table cellpadding='2'>");
     for (const auto& [k, v] : t->terms)
         html += QStringLiteral("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(qstr(k)).arg(v, 0, 'g', 6);
-    html += tr("</table><h4>Chosen settings</h4><table cellpadding='2'>");
+    html += QStringLiteral("</table>");
+    Json otherDetails = t->details.is_object() ? t->details : Json::object();
+    if (auto it = otherDetails.find("resources"); it != otherDetails.end() && it->is_array()) {
+        html += tr("<h4>Per-board measurements</h4>") + boardMeasurementsHtml(*it);
+        otherDetails.erase(it);
+    }
+    html += tr("<h4>Chosen settings</h4><table cellpadding='2'>");
     for (const auto& [k, v] : t->assignment)
         html += QStringLiteral("<tr><td><code>%1</code></td><td>%2</td></tr>").arg(qstr(k), qstr(describeValue(v)).toHtmlEscaped());
     html += QStringLiteral("</table>");
-    if (!t->details.empty())
-        html += tr("<h4>Per-board details</h4><pre>%1</pre>").arg(qstr(t->details.dump(2)).toHtmlEscaped());
+    if (!otherDetails.empty())
+        html += tr("<h4>Other details</h4><pre>%1</pre>").arg(qstr(otherDetails.dump(2)).toHtmlEscaped());
     browser_->setHtml(html);
 }
 

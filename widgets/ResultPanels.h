@@ -5,6 +5,7 @@
 #include "TrialStore.h"
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QPushButton;
 class QTableView;
@@ -22,6 +23,8 @@ public:
     explicit TrialsPanel(TrialStore& store, QWidget* parent = nullptr);
     QTableView* table() const { return table_; }
     TrialFilterModel* filter() const { return filter_; }
+    // Actions offered in the table's context menu (they act on the selected trial).
+    void addTrialAction(QAction* action);
 
 private:
     void exportTrials(bool csv);
@@ -50,14 +53,15 @@ public:
     QString text() const;
 
 signals:
-    // "Show on canvas": put this trial's chosen settings into the graph.
-    void applyRequested(int trialId);
+    // "Show on canvas": switch to the canvas, which shows this trial's chosen settings.
+    void showOnCanvasRequested(int trialId);
 
 private:
     void show(std::optional<int> id);
+    static QString boardMeasurementsHtml(const Json& resources); // details["resources"] as a table
     TrialStore& store_;
     QTextBrowser* browser_;
-    QPushButton* apply_;
+    QPushButton* showOnCanvas_;
 };
 
 } // namespace nesy::gui

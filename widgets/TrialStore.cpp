@@ -97,6 +97,12 @@ const TrialRow* TrialStore::trial(int id) const
     return it == index_.end() ? nullptr : &trials_[it->second];
 }
 
+std::optional<int> TrialStore::rowOf(int id) const
+{
+    auto it = index_.find(id);
+    return it == index_.end() ? std::nullopt : std::optional<int>(int(it->second));
+}
+
 void TrialStore::append(std::vector<TrialRow> batch)
 {
     if (batch.empty())

@@ -43,6 +43,7 @@ public:
 
     const std::vector<TrialRow>& trials() const { return trials_; }
     const TrialRow* trial(int id) const;
+    std::optional<int> rowOf(int id) const; // position in trials()
     std::optional<int> bestTrial() const { return best_; } // lowest objective among feasible trials
     std::optional<int> selectedTrial() const { return selected_; }
 

@@ -10,11 +10,16 @@ TrialTableModel::TrialTableModel(const TrialStore& store, QObject* parent) : QAb
     connect(&store_, &TrialStore::appended, this, [this](int first, int count) {
         beginInsertRows({}, first, first + count - 1);
         endInsertRows();
-        // The best trial may have changed: its row is drawn bold.
-        emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::FontRole});
+        // The best trial's row is drawn bold: only the row that lost it changes (the new rows are new).
+        // Announcing just that row keeps a batch O(batch), not O(all rows) through the sort proxy.
+        const auto previous = std::exchange(boldTrial_, store_.bestTrial());
+        if (previous != boldTrial_ && previous)
+            if (auto row = store_.rowOf(*previous); row && *row < first)
+                emit dataChanged(index(*row, 0), index(*row, ColumnCount - 1), {Qt::FontRole});
     });
     connect(&store_, &TrialStore::cleared, this, [this] {
         beginResetModel();
+        boldTrial_.reset();
         endResetModel();
     });
 }

@@ -22,6 +22,7 @@ public:
 
 private:
     const TrialStore& store_;
+    std::optional<int> boldTrial_; // the best trial as last shown
 };
 
 class TrialFilterModel : public QSortFilterProxyModel {

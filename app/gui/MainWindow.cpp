@@ -9,6 +9,9 @@
 #include "SearchPanel.h"
 #include "codegen/TrialPrograms.h"
 #include "search/Journal.h"
+#include "TrialExportJob.h"
+#include "TrialOverlayBar.h"
+#include "codegen/TrialSelection.h"
 #include "engine/ProjectEvaluator.h"
 #include "engine/Resources.h"
 #include "host/ManagedResourceCheck.h"
@@ -34,6 +37,9 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 namespace nesy::gui {
 
@@ -52,12 +58,20 @@ MainWindow::MainWindow(QWidget* parent)
     // The canvas and the Pareto plot share the centre: the plot needs room while a search runs.
     centre_ = new QTabWidget(this);
     centre_->setDocumentMode(true);
-    centre_->addTab(view_, tr("Graph"));
+    overlayBar_ = new TrialOverlayBar(*editor_, this);
+    graphPage_ = new QWidget(this);
+    auto* graphLayout = new QVBoxLayout(graphPage_);
+    graphLayout->setContentsMargins(0, 0, 0, 0);
+    graphLayout->setSpacing(0);
+    graphLayout->addWidget(overlayBar_);
+    graphLayout->addWidget(view_, 1);
+    centre_->addTab(graphPage_, tr("Graph"));
     pareto_ = new ParetoPanel(*trials_, this);
     centre_->addTab(pareto_, tr("Pareto plot"));
     setCentralWidget(centre_);
     buildActions();
     buildDocks();
+    buildTrialActions();
     connect(scene_, &GraphScene::refused, this, [this](const QString& why) { statusBar()->showMessage(why, 8000); });
     connect(model_, &GraphModel::changed, this, &MainWindow::updateProjectSummary);
     connect(&editor_->undoStack(), &QUndoStack::cleanChanged, this, &MainWindow::updateTitle);
@@ -78,7 +92,7 @@ MainWindow::~MainWindow()
 {
     // The children outlive this destructor body (QWidget deletes them afterwards); what they emit
     // while going (the undo stack's cleanChanged ...) must not reach a half-destroyed window.
-    for (QObject* source : std::initializer_list<QObject*>{&editor_->undoStack(), model_, scene_, trials_, boardBridge_})
+    for (QObject* source : std::initializer_list<QObject*>{&editor_->undoStack(), model_, scene_, trials_, boardBridge_, exportJob_})
         source->disconnect(this);
 }
 
@@ -93,7 +107,7 @@ void MainWindow::loadProjectFile(const std::filesystem::path& file)
     statusBar()->showMessage(tr("Opened %1").arg(qstr(file.string())), 5000);
 }
 
-QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials"}; }
+QStringList MainWindow::screenNames() { return {"main", "inspector", "pareto", "boards", "trials", "trial"}; }
 
 void MainWindow::showScreen(const QString& name)
 {
@@ -127,6 +141,11 @@ void MainWindow::showScreen(const QString& name)
         QTimer::singleShot(0, this, [this] {
             resizeDocks({findChild<QDockWidget*>(QStringLiteral("boardsDock"))}, {430}, Qt::Vertical);
         });
+    } else if (name == QStringLiteral("trial")) { // the best trial's settings on the canvas
+        if (auto best = trials_->bestTrial()) {
+            trials_->select(best);
+            showTrialOnCanvas(*best);
+        }
     } else if (name == QStringLiteral("trials")) {
         findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
         resizeDocks({findChild<QDockWidget*>(QStringLiteral("trialsDock"))}, {360}, Qt::Vertical);
@@ -235,13 +254,7 @@ void MainWindow::buildDocks()
                          tr("The search engine is not part of this build; settings are saved with the project."));
     QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), search_, Qt::RightDockWidgetArea);
     details_ = new TrialDetailsView(*trials_, this);
-    connect(details_, &TrialDetailsView::applyRequested, this, [this](int id) {
-        if (const TrialRow* t = trials_->trial(id)) {
-            const int changed = editor_->applyAssignment(t->assignment);
-            centre_->setCurrentWidget(view_);
-            statusBar()->showMessage(tr("Trial %1: %n parameter(s) set on the canvas", nullptr, changed).arg(id), 8000);
-        }
-    });
+    connect(details_, &TrialDetailsView::showOnCanvasRequested, this, &MainWindow::showTrialOnCanvas);
     QDockWidget* detailsDock = addDock(tr("Trial"), QStringLiteral("detailsDock"), details_, Qt::RightDockWidgetArea);
     tabifyDockWidget(projectDock, inspectorDock);
     tabifyDockWidget(inspectorDock, searchDock);
@@ -254,7 +267,7 @@ void MainWindow::buildDocks()
     connect(problems_, &QListView::activated, this, [this](const QModelIndex& index) {
         const std::string block = sstr(index.data(ProblemListModel::BlockIdRole).toString());
         if (BlockItem* item = scene_->blockItem(block)) {
-            centre_->setCurrentWidget(view_);
+            centre_->setCurrentWidget(graphPage_);
             scene_->selectBlocks({block});
             view_->centerOn(item);
         }
@@ -366,6 +379,7 @@ void MainWindow::startSearch()
 void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
 {
     follower_->stop(); // the store now shows this search
+    trialsJournal_ = options.journal;
     controller_->start(std::move(problem), std::move(options));
     search_->setRunState(SearchPanel::RunState::Running);
     centre_->setCurrentWidget(pareto_);
@@ -376,6 +390,7 @@ void MainWindow::startSearchWith(SearchProblem problem, SearchOptions options)
 void MainWindow::followJournal(const std::filesystem::path& journal)
 {
     follower_->follow(journal);
+    trialsJournal_ = journal; // its trials are exported by id
     centre_->setCurrentWidget(pareto_);
     findChild<QDockWidget*>(QStringLiteral("trialsDock"))->raise();
 }
@@ -386,7 +401,136 @@ void MainWindow::loadTrials(const std::filesystem::path& journal)
     auto rows = TrialStore::readJournal(journal);
     trials_->clear();
     trials_->append(std::move(rows));
+    trialsJournal_ = journal;
     pareto_->plot()->redraw();
+}
+
+// ------------------------------------------------------------------------------ the selected trial
+
+void MainWindow::buildTrialActions()
+{
+    // Clicking a trial (plot or table) shows its settings on the canvas at once, read-only: the
+    // overlay lives in the GraphModel; the project changes only through "Apply to project".
+    connect(trials_, &TrialStore::selectionChanged, this, [this](std::optional<int> id) {
+        const TrialRow* t = id ? trials_->trial(*id) : nullptr;
+        if (t && !t->assignment.empty())
+            model_->showTrial({t->id, t->assignment});
+        else
+            model_->showProject();
+    });
+    connect(model_, &GraphModel::shownTrialChanged, this, [this] {
+        const auto& shown = model_->shownTrial();
+        centre_->setTabText(centre_->indexOf(graphPage_), shown ? tr("Graph: trial %1").arg(shown->id) : tr("Graph"));
+        inspector_->setEnabled(!shown); // the inspector edits the project, not the shown trial
+    });
+    connect(overlayBar_, &TrialOverlayBar::applied, this, [this](int id, int changed) {
+        statusBar()->showMessage(tr("Trial %1 applied to the project: %n parameter(s) changed (Undo reverts it)",
+                                    nullptr, changed).arg(id), 8000);
+    });
+
+    exportBusy_ = new QProgressBar(this);
+    exportBusy_->setRange(0, 0); // busy: the export cannot say how far it is
+    exportBusy_->setMaximumWidth(120);
+    exportBusy_->hide();
+    statusBar()->addPermanentWidget(exportBusy_);
+    exportJob_ = new TrialExportJob(this);
+    connect(exportJob_, &TrialExportJob::started, this, [this](int trial) {
+        exportBusy_->show();
+        statusBar()->showMessage(tr("Exporting the C code of trial %1 (retraining its program)...").arg(trial));
+    });
+    connect(exportJob_, &TrialExportJob::succeeded, this,
+            [this](int trial, const QString& folder, int files, bool trained) {
+                exportBusy_->hide();
+                statusBar()->showMessage(tr("Exported the C code of trial %1 to %2 (%n file(s)%3)", nullptr, files)
+                                             .arg(QString::number(trial), folder, trained ? tr(", trained weights") : tr(", placeholder weights")),
+                                         15000);
+                updateTrialActions();
+            });
+    connect(exportJob_, &TrialExportJob::failed, this, [this](int trial, const QString& message) {
+        exportBusy_->hide();
+        statusBar()->showMessage(tr("Export of trial %1 failed").arg(trial), 15000);
+        auto* box = new QMessageBox(QMessageBox::Critical, tr("Cannot export C code"),
+                                    tr("The C code of trial %1 could not be exported:\n%2").arg(QString::number(trial), message),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("exportErrorBox"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // not exec(): the event loop (and a running search) keeps going
+        updateTrialActions();
+    });
+
+    exportTrialAction_ = new QAction(tr("Export &C Code..."), this);
+    exportTrialAction_->setObjectName(QStringLiteral("exportTrialAction"));
+    exportTrialAction_->setStatusTip(tr("Writes the selected trial's program as a C project into a folder."));
+    connect(exportTrialAction_, &QAction::triggered, this, &MainWindow::exportSelectedTrialDialog);
+    auto* showAction = new QAction(tr("&Show on Canvas"), this);
+    connect(showAction, &QAction::triggered, this, [this] {
+        if (auto id = trials_->selectedTrial())
+            showTrialOnCanvas(*id);
+    });
+    auto* applyAction = new QAction(tr("&Apply to Project"), this);
+    applyAction->setStatusTip(overlayBar_->applyButton()->toolTip());
+    connect(applyAction, &QAction::triggered, overlayBar_, &TrialOverlayBar::applyToProject);
+    auto* backAction = new QAction(tr("&Back to Project"), this);
+    connect(backAction, &QAction::triggered, model_, &GraphModel::showProject);
+    auto enableOverlayActions = [this, applyAction, backAction] {
+        applyAction->setEnabled(model_->shownTrial().has_value());
+        backAction->setEnabled(model_->shownTrial().has_value());
+    };
+    connect(model_, &GraphModel::shownTrialChanged, this, enableOverlayActions);
+    enableOverlayActions();
+    QMenu* trialMenu = menuBar()->addMenu(tr("&Trial"));
+    for (QAction* a : {showAction, applyAction, backAction})
+        trialMenu->addAction(a);
+    trialMenu->addSeparator();
+    trialMenu->addAction(exportTrialAction_);
+    trialsPanel_->addTrialAction(showAction);
+    trialsPanel_->addTrialAction(exportTrialAction_);
+    connect(trials_, &TrialStore::selectionChanged, this, &MainWindow::updateTrialActions);
+    updateTrialActions();
+}
+
+void MainWindow::updateTrialActions()
+{
+    exportTrialAction_->setEnabled(trials_->selectedTrial().has_value() && !exportJob_->running());
+}
+
+void MainWindow::showTrialOnCanvas(int trialId)
+{
+    if (const TrialRow* t = trials_->trial(trialId); t && !t->assignment.empty()) {
+        model_->showTrial({t->id, t->assignment});
+        centre_->setCurrentWidget(graphPage_);
+    }
+}
+
+void MainWindow::exportSelectedTrialDialog()
+{
+    const auto id = trials_->selectedTrial();
+    if (!id)
+        return;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export the C code of trial %1 into").arg(*id));
+    if (!folder.isEmpty())
+        exportTrialTo(*id, sstr(folder));
+}
+
+void MainWindow::exportTrialTo(int trialId, const std::filesystem::path& folder)
+{
+    const TrialRow* t = trials_->trial(trialId);
+    if (!t || exportJob_->running())
+        return;
+    codegen::TrialExportOptions options;
+    options.outDir = folder;
+    options.projectFile = file_;
+    Project project = model_->project();
+    if (!trialsJournal_.empty() && std::filesystem::exists(trialsJournal_)) {
+        options.trialId = std::to_string(trialId); // the journal's record of the trial
+        options.journal = trialsJournal_;
+    } else {
+        // Trials of a search without a journal: the project with the trial's values fixed in.
+        project.graph = project.graph.withAssignment(t->assignment);
+        options.trialId = "default";
+    }
+    exportJob_->start(trialId, std::move(project), std::move(options));
+    updateTrialActions();
 }
 
 void MainWindow::updateTitle()

@@ -15,7 +15,9 @@
 #include <filesystem>
 
 class QDockWidget;
+class QAction;
 class QLabel;
+class QProgressBar;
 class QMenu;
 class QTabWidget;
 class QTimer;
@@ -32,6 +34,8 @@ class ParetoPanel;
 class SearchPanel;
 class TrialDetailsView;
 class TrialsPanel;
+class TrialExportJob;
+class TrialOverlayBar;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -69,12 +73,21 @@ public:
     void followJournal(const std::filesystem::path& journal);
     JournalFollower& journalFollower() { return *follower_; }
 
+    // The selected trial: shown on the canvas (read-only overlay in the GraphModel) and exported as C.
+    TrialsPanel& trialsPanel() { return *trialsPanel_; }
+    TrialOverlayBar& overlayBar() { return *overlayBar_; }
+    TrialExportJob& exportJob() { return *exportJob_; }
+    QAction* exportTrialAction() const { return exportTrialAction_; }
+    void showTrialOnCanvas(int trialId);
+    // Exports off the GUI thread; the outcome shows in the status bar or an error box.
+    void exportTrialTo(int trialId, const std::filesystem::path& folder);
+
     // Loads a project file; throws FormatError (naming the file and JSON path) when it cannot.
     void loadProjectFile(const std::filesystem::path& file);
     const std::filesystem::path& projectFile() const { return file_; }
 
     // Arranges the window to show one main screen for screenshots and docs: "main", "inspector",
-    // "pareto", "boards". Throws std::invalid_argument for an unknown name.
+    // "pareto", "boards", "trials", "trial" (the best trial shown on the canvas). Throws std::invalid_argument for an unknown name.
     void showScreen(const QString& name);
     static QStringList screenNames();
 
@@ -96,6 +109,9 @@ private:
     QDockWidget* addDock(const QString& title, const QString& name, QWidget* w, Qt::DockWidgetArea area);
     void startBoards();
     void wireSearch();
+    void buildTrialActions();
+    void updateTrialActions();
+    void exportSelectedTrialDialog();
     void updateTitle();
     void updateProjectSummary();
     void openDialog();
@@ -125,6 +141,12 @@ private:
     BoardPanel* boardPanel_ = nullptr;
     std::vector<BoardProfile> profiles_;
     QTabWidget* centre_ = nullptr;
+    QWidget* graphPage_ = nullptr; // the canvas with the trial overlay bar above it
+    TrialOverlayBar* overlayBar_ = nullptr;
+    TrialExportJob* exportJob_ = nullptr;
+    QAction* exportTrialAction_ = nullptr;
+    QProgressBar* exportBusy_ = nullptr;
+    std::filesystem::path trialsJournal_; // where the shown trials are recorded (empty: nowhere)
     ParetoPanel* pareto_ = nullptr;
     TrialsPanel* trialsPanel_ = nullptr;
     TrialDetailsView* details_ = nullptr;

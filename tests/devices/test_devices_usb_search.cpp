@@ -6,8 +6,7 @@
 // attached board.
 #include "Commands.h"
 #include "UsbTestSupport.h"
-#include "codegen/CandidateBuilder.h"
-#include "codegen/GraphLowering.h"
+#include "codegen/TrialPrograms.h"
 #include "engine/Resources.h"
 #include "graph/Project.h"
 #include "host/ManagedResourceCheck.h"
@@ -27,7 +26,7 @@ namespace {
 CandidateProgram searchCandidate()
 {
     const Project project = loadProject(exampleDir() / "activity-features-mlp.nesy.json");
-    CandidateProgram program = codegen::buildCandidateProgram(codegen::lowerGraph(project.graph, project, BlockRegistry::builtin()));
+    CandidateProgram program = codegen::candidateProgramForGraph(project.graph, project, BlockRegistry::builtin());
     CandidateProgram reference = referenceCandidate(8, 2);
     program.image = reference.image;
     program.testInput = reference.testInput;

@@ -10,6 +10,7 @@
 #include "TrialTableModel.h"
 #include "engine/Resources.h"
 #include <QChart>
+#include <QFont>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -74,6 +75,18 @@ private slots:
         QVERIFY(store.bestTrial());
         plot.setAxis(ResourceAxis::Latency);
         QCOMPARE(plot.feasiblePointCount(), ok);
+        // The SVG export draws every trial as a vector shape, not a bitmap of the point layer.
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QTemporaryDir dir;
+        const QString svg = dir.filePath("plot.svg");
+        plot.saveSvg(svg);
+        const std::string text = readTextFile(svg.toStdString());
+        QVERIFY(text.find("<image") == std::string::npos);
+        std::size_t shapes = 0;
+        for (std::size_t at = text.find("<circle"); at != std::string::npos; at = text.find("<circle", at + 1))
+            ++shapes;
+        QVERIFY2(shapes >= std::size_t(ok), qPrintable(QString::number(shapes)));
     }
 
     void redrawsAreThrottled()
@@ -104,6 +117,100 @@ private slots:
         store.select(near);
         QVERIFY(details.text().contains(QStringLiteral("Trial %1").arg(*near)));
         QVERIFY(details.text().contains("mlp.units"));
+    }
+
+    void clickingADrawnPointSelectsItAndHoverFindsIt()
+    {
+        TrialStore store;
+        ParetoPlot plot(store);
+        plot.resize(900, 600);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        store.append(fixtures::trials(60));
+        plot.drawPending();
+        QApplication::processEvents(); // the chart lays out its axes for the data
+        // A front trial: nothing else is drawn on top of it.
+        const int target = plot.frontIds().back();
+        const auto at = plot.viewportPositionOf(target);
+        QVERIFY(at);
+        QVERIFY(plot.viewport()->rect().contains(*at));
+        QCOMPARE(plot.trialAt(*at), std::optional<int>(target));
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, *at + QPoint(2, -1)); // a little off still hits
+        QCOMPARE(store.selectedTrial(), std::optional<int>(target));
+        // Far from every point: no trial, and a click there keeps the selection.
+        QVERIFY(!plot.trialAt(QPoint(2, 2)));
+        QTest::mouseClick(plot.viewport(), Qt::LeftButton, {}, QPoint(2, 2));
+        QCOMPARE(store.selectedTrial(), std::optional<int>(target));
+        // Resizing re-maps the points: the trial is found where it is drawn now.
+        plot.resize(700, 450);
+        QApplication::processEvents();
+        const auto moved = plot.viewportPositionOf(target);
+        QVERIFY(moved && *moved != *at);
+        QCOMPARE(plot.trialAt(*moved), std::optional<int>(target));
+    }
+
+    void bigBatchesKeepTableAndPlotConsistent()
+    {
+        TrialStore store;
+        TrialsPanel table(store);
+        ParetoPlot plot(store);
+        plot.resize(800, 500);
+        table.table()->sortByColumn(TrialTableModel::Error, Qt::AscendingOrder);
+        const int rendersBefore = plot.fullPointRenders();
+        for (int b = 0; b < 5; ++b) {
+            store.append(fixtures::trials(2000, b * 2000));
+            plot.drawPending();
+        }
+        QCOMPARE(table.filter()->rowCount(), 10000);
+        QCOMPARE(plot.feasiblePointCount() + plot.infeasiblePointCount(), 10000);
+        int ok = 0;
+        for (const auto& t : store.trials())
+            ok += t.feasible() && t.term("error") ? 1 : 0;
+        QCOMPARE(plot.feasiblePointCount(), ok);
+        // The incrementally kept front is the front of all trials.
+        QCOMPARE(plot.frontIds(), ParetoPlot::frontOf(store.trials(), ResourceAxis::Flash));
+        QVERIFY(plot.fullPointRenders() - rendersBefore <= 5); // appends only re-map when the axes grow
+        // The table stays sorted by error through the inserts, and only the best trial is bold.
+        double previous = -1;
+        int bold = 0;
+        for (int r = 0; r < table.filter()->rowCount(); ++r) {
+            const QModelIndex i = table.filter()->index(r, TrialTableModel::Error);
+            const double e = i.data(TrialTableModel::SortRole).toDouble();
+            QVERIFY(e >= previous);
+            previous = e;
+            if (i.data(Qt::FontRole).value<QFont>().bold()) {
+                ++bold;
+                QCOMPARE(i.data(TrialTableModel::TrialIdRole).toInt(), *store.bestTrial());
+            }
+        }
+        QCOMPARE(bold, 1);
+        // Selecting a trial far down selects its row in the sorted table.
+        store.select(9999);
+        QCOMPARE(table.table()->currentIndex().data(TrialTableModel::TrialIdRole).toInt(), 9999);
+        // The axis switch rebuilds everything from the store.
+        plot.setAxis(ResourceAxis::Sram);
+        QCOMPARE(plot.frontIds(), ParetoPlot::frontOf(store.trials(), ResourceAxis::Sram));
+        QCOMPARE(plot.feasiblePointCount() + plot.infeasiblePointCount(), 10000);
+    }
+
+    void detailsListMetricsAndEveryBoardMeasurement()
+    {
+        TrialStore store;
+        TrialDetailsView details(store);
+        auto rows = fixtures::trials(1);
+        rows[0].details["resources"] = Json::array(
+            {Json{{"board", "sim:nucleo-f446re"}, {"fault", "none"}, {"detail", ""}, {"flash_bytes", 20480},
+                  {"sram_static_bytes", 4096}, {"peak_stack_bytes", 512}, {"latency_ms", 1.25}, {"cycles", 225000}},
+             Json{{"board", "sim:ispu"}, {"fault", "flash-overflow"}, {"detail", "needs 20 KB more"}, {"flash_bytes", -1},
+                  {"sram_static_bytes", -1}, {"peak_stack_bytes", -1}, {"latency_ms", -1}, {"cycles", -1}}});
+        rows[0].details["seed"] = 7;
+        store.append(rows);
+        store.select(0);
+        const QString text = details.text();
+        for (const char* expected : {"Metrics", "error", "flash_bytes", "Per-board measurements", "sim:nucleo-f446re",
+                                     "20.0", "1.250", "225000", "sim:ispu", "flash-overflow", "needs 20 KB more",
+                                     "mlp.units", "seed"})
+            QVERIFY2(text.contains(QLatin1String(expected)), expected);
     }
 
     void exportsAndJournals()
