@@ -1,5 +1,6 @@
 #include "SearchPanel.h"
 #include <QDoubleSpinBox>
+#include <algorithm>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -33,8 +34,8 @@ QSpinBox* countSpin(QWidget* parent, int lo, int hi)
 }
 } // namespace
 
-SearchPanel::SearchPanel(GraphEditor& editor, std::vector<BoardProfile> profiles, QWidget* parent)
-    : QWidget(parent), editor_(editor), profiles_(std::move(profiles)), boards_(new QListWidget(this)),
+SearchPanel::SearchPanel(GraphEditor& editor, const BoardTableModel& boardModel, QWidget* parent)
+    : QWidget(parent), editor_(editor), boardModel_(boardModel), boards_(new QListWidget(this)),
       wError_(weightSpin(this)), wFlash_(weightSpin(this)), wSram_(weightSpin(this)), wLatency_(weightSpin(this)),
       latencyBudget_(weightSpin(this, 100000)), trials_(countSpin(this, 1, 100000)), initialRandom_(countSpin(this, 0, 1000)),
       batch_(countSpin(this, 1, 64)), seed_(countSpin(this, 0, 2147483647)), start_(new QPushButton(tr("Start"), this)),
@@ -42,15 +43,9 @@ SearchPanel::SearchPanel(GraphEditor& editor, std::vector<BoardProfile> profiles
       progress_(new QProgressBar(this)), status_(new QLabel(this))
 {
     setObjectName(QStringLiteral("searchPanel"));
-    for (const auto& p : profiles_) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1  (%2 KB flash, %3 KB SRAM)")
-                                             .arg(qstr(p.name))
-                                             .arg(p.usableFlashBytes() / 1024)
-                                             .arg(p.usableSramBytes() / 1024),
-                                         boards_);
-        item->setData(Qt::UserRole, qstr("sim:" + p.id));
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-    }
+    connect(&boardModel_, &QAbstractItemModel::modelReset, this, &SearchPanel::rebuildBoardList);
+    connect(&boardModel_, &QAbstractItemModel::rowsInserted, this, &SearchPanel::rebuildBoardList);
+    connect(&boardModel_, &QAbstractItemModel::rowsRemoved, this, &SearchPanel::rebuildBoardList);
     boards_->setMaximumHeight(130);
     connect(boards_, &QListWidget::itemChanged, this, &SearchPanel::commit);
 
@@ -101,7 +96,7 @@ SearchPanel::SearchPanel(GraphEditor& editor, std::vector<BoardProfile> profiles
 
     connect(&editor_.model(), &GraphModel::settingsChanged, this, &SearchPanel::refresh);
     connect(&editor_.model(), &GraphModel::projectReset, this, &SearchPanel::refresh);
-    refresh();
+    rebuildBoardList();
     setRunState(RunState::Idle);
 }
 
@@ -142,17 +137,47 @@ void SearchPanel::commit()
     search.initialRandom = initialRandom_->value();
     search.batch = batch_->value();
     search.seed = std::uint64_t(seed_->value());
-    // Boards the panel does not list (USB boards, user profiles) stay as they are.
+    // The project's order is kept (its first board normalises the objective); a chosen board the
+    // panel does not list (not attached now) stays chosen; newly checked boards are appended.
+    std::vector<std::string> listed, checked;
+    for (int i = 0; i < boards_->count(); ++i) {
+        listed.push_back(sstr(boards_->item(i)->data(Qt::UserRole).toString()));
+        if (boards_->item(i)->checkState() == Qt::Checked)
+            checked.push_back(listed.back());
+    }
+    auto contains = [](const std::vector<std::string>& v, const std::string& id) { return std::ranges::find(v, id) != v.end(); };
     std::vector<std::string> boards;
     for (const auto& id : p.boards)
-        if (id.rfind("sim:", 0) != 0)
+        if (!contains(listed, id) || contains(checked, id))
             boards.push_back(id);
-    for (int i = 0; i < boards_->count(); ++i)
-        if (boards_->item(i)->checkState() == Qt::Checked)
-            boards.push_back(sstr(boards_->item(i)->data(Qt::UserRole).toString()));
+    for (const auto& id : checked)
+        if (!contains(boards, id))
+            boards.push_back(id);
     if (objective == p.objective && search == p.search && boards == p.boards)
         return;
     editor_.setSettings(objective, search, boards);
+}
+
+void SearchPanel::rebuildBoardList()
+{
+    {
+        const QSignalBlocker quiet(boards_);
+        boards_->clear();
+        for (const BoardRow& b : boardModel_.boards()) {
+            auto* item = new QListWidgetItem(QStringLiteral("%1  (%2, %3 KB flash, %4 KB SRAM)")
+                                                 .arg(qstr(b.id), qstr(b.name))
+                                                 .arg(b.flashCapacity / 1024)
+                                                 .arg(b.sramCapacity / 1024),
+                                             boards_);
+            item->setData(Qt::UserRole, qstr(b.id));
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            if (b.state == BoardState::Unavailable) {
+                item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+                item->setToolTip(tr("Unavailable: %1").arg(qstr(b.detail)));
+            }
+        }
+    }
+    refresh();
 }
 
 void SearchPanel::setRunState(RunState s, const QString& why)

@@ -3,7 +3,7 @@
 // project through the GraphEditor, so they are undoable and saved), plus start / pause / resume /
 // stop and the progress of a running search. It shows state; a search controller drives it.
 #include "GraphEditor.h"
-#include "boards/BoardProfile.h"
+#include "BoardTableModel.h"
 #include <QWidget>
 
 class QDoubleSpinBox;
@@ -18,7 +18,9 @@ namespace nesy::gui {
 class SearchPanel : public QWidget {
     Q_OBJECT
 public:
-    SearchPanel(GraphEditor& editor, std::vector<BoardProfile> profiles, QWidget* parent = nullptr);
+    // The target boards offered are the board manager's (boardModel: simulated, emulated and
+    // attached USB boards), updated as boards come and go.
+    SearchPanel(GraphEditor& editor, const BoardTableModel& boardModel, QWidget* parent = nullptr);
 
     enum class RunState { Idle, Running, Paused, Unavailable };
     void setRunState(RunState s, const QString& why = {});
@@ -33,9 +35,10 @@ signals:
 private:
     void refresh();
     void commit();
+    void rebuildBoardList();
 
     GraphEditor& editor_;
-    std::vector<BoardProfile> profiles_;
+    const BoardTableModel& boardModel_;
     QListWidget* boards_;
     QDoubleSpinBox* wError_;
     QDoubleSpinBox* wFlash_;

@@ -50,11 +50,6 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(applicationIcon());
-    try {
-        profiles_ = loadBoardProfiles(boardProfileDir());
-    } catch (const std::exception& e) {
-        statusBar()->showMessage(tr("Board profiles not loaded: %1").arg(qstr(e.what())));
-    }
     // The canvas and the Pareto plot share the centre: the plot needs room while a search runs.
     centre_ = new QTabWidget(this);
     centre_->setDocumentMode(true);
@@ -249,7 +244,7 @@ void MainWindow::buildDocks()
     summary_->setTextFormat(Qt::RichText);
     QDockWidget* projectDock = addDock(tr("Project"), QStringLiteral("projectDock"), summary_, Qt::RightDockWidgetArea);
 
-    search_ = new SearchPanel(*editor_, profiles_, this);
+    search_ = new SearchPanel(*editor_, *boards_, this);
     search_->setRunState(SearchPanel::RunState::Unavailable,
                          tr("The search engine is not part of this build; settings are saved with the project."));
     QDockWidget* searchDock = addDock(tr("Search"), QStringLiteral("searchDock"), search_, Qt::RightDockWidgetArea);

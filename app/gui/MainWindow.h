@@ -139,7 +139,6 @@ private:
     std::shared_ptr<BoardManager> boardManager_; // shared with a running search's resource check
     BoardManagerBridge* boardBridge_ = nullptr;
     BoardPanel* boardPanel_ = nullptr;
-    std::vector<BoardProfile> profiles_;
     QTabWidget* centre_ = nullptr;
     QWidget* graphPage_ = nullptr; // the canvas with the trial overlay bar above it
     TrialOverlayBar* overlayBar_ = nullptr;

@@ -53,7 +53,7 @@ private slots:
         std::filesystem::copy_file(example, project);
         {
             // A journal as `nesy search` writes it beside the project.
-            auto w = JournalWriter::create(project.string() + ".journal.jsonl",
+            auto w = JournalWriter::create(journalPathFor(project),
                                            Json{{"journal", "nesy-search"}, {"version", kJournalVersion}});
             TrialRecord a, b;
             a.id = 1;

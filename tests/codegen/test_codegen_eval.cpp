@@ -156,7 +156,7 @@ private slots:
         expectError({file.string(), "--trial", "default", "--data", data, "--subjects", "7-x"}, "--subjects");
         expectError({file.string(), "--trial", "3", "--data", data}, "no search journal");
         {
-            auto w = JournalWriter::create(file.string() + ".journal.jsonl",
+            auto w = JournalWriter::create(journalPathFor(file),
                                            Json{{"journal", "nesy-search"}, {"version", kJournalVersion}});
             TrialRecord t;
             t.id = 1;

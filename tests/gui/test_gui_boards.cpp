@@ -7,6 +7,7 @@
 #include "MainWindow.h"
 #include "engine/Resources.h"
 #include <QElapsedTimer>
+#include <QListWidget>
 #include <QTableView>
 #include <QtTest>
 #include <atomic>
@@ -213,10 +214,30 @@ private slots:
         const std::string target = window.model().project().boards.front();
         QVERIFY(window.boards().board(target) && window.boards().board(target)->target);
         const int before = window.boards().rowCount();
+        // The search panel offers the same boards as targets, live, with the project's checked.
+        auto* offered = window.findChild<QWidget*>(QStringLiteral("searchPanel"))->findChild<QListWidget*>();
+        QVERIFY(offered);
+        auto itemFor = [&](const QString& id) -> QListWidgetItem* {
+            for (int i = 0; i < offered->count(); ++i)
+                if (offered->item(i)->data(Qt::UserRole).toString() == id)
+                    return offered->item(i);
+            return nullptr;
+        };
+        QTRY_COMPARE(offered->count(), before);
+        QVERIFY(itemFor(QString::fromStdString(target)));
+        QCOMPARE(itemFor(QString::fromStdString(target))->checkState(), Qt::Checked);
         window.boardManager().addBoard(std::make_shared<ScriptedBoard>("sim:added-live"));
         QTRY_COMPARE(window.boards().rowCount(), before + 1);
+        QTRY_VERIFY(itemFor(QStringLiteral("sim:added-live")));
+        // Checking it makes it a target of the project (an undoable edit), after the first one.
+        itemFor(QStringLiteral("sim:added-live"))->setCheckState(Qt::Checked);
+        QCOMPARE(window.model().project().boards.back(), std::string("sim:added-live"));
+        QCOMPARE(window.model().project().boards.front(), target);
         window.boardManager().removeBoard("sim:added-live");
         QTRY_COMPARE(window.boards().rowCount(), before);
+        QTRY_VERIFY(!itemFor(QStringLiteral("sim:added-live")));
+        // A chosen board that left stays chosen in the project (it may come back).
+        QCOMPARE(window.model().project().boards.back(), std::string("sim:added-live"));
     }
 };
 

@@ -272,7 +272,9 @@ private slots:
         GraphModel model(BlockRegistry::builtin());
         GraphEditor editor(model);
         model.setProject(loadProject(exampleDir() / "activity-features-mlp.nesy.json"));
-        SearchPanel panel(editor, loadBoardProfiles(boardProfileDir()));
+        BoardTableModel boards;
+        boards.setBoards({*boardRowFor("sim:nucleo-f446re", loadBoardProfiles(boardProfileDir()))});
+        SearchPanel panel(editor, boards);
         const Project before = model.project();
         QSpinBox* trials = nullptr;
         for (QSpinBox* s : panel.findChildren<QSpinBox*>())
