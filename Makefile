@@ -59,6 +59,7 @@ screenshots: build
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/inspector.png --screenshot-view inspector $(EXAMPLE)
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/pareto.png --screenshot-view pareto --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/boards.png --screenshot-view boards --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
+	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/trial.png --screenshot-view trial --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
 
 # Debian package and tarball in $(BUILD)/ (CPack).
 package: build
