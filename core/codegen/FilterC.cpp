@@ -241,7 +241,7 @@ void emitNetwork(std::ostream& c, const FilterIR& f)
     c << "};\n";
     c << R"C(
 /* The process network g(u) = MLP((u - mean) / stddev) in float32, and its input Jacobian
- * B = dg/du by backpropagating a unit gradient per output (core/kalman/mlp/MlpProcessNetwork.cpp). */
+ * B = dg/du by backpropagating a unit gradient per output (core/learn/MlpProcessNetwork.cpp). */
 static void nesy_network(const double *u, double *g, double *B)
 {
     float act[NESY_NET_LAYERS + 1][NESY_NET_WIDTH], grad[NESY_NET_WIDTH], back[NESY_NET_WIDTH];

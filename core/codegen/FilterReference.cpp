@@ -2,7 +2,7 @@
 #include "kalman/LinearKalman.h"
 #include "kalman/NeuralKalman.h"
 #include "kalman/OrientationEkf.h"
-#include "kalman/mlp/MlpProcessNetwork.h"
+#include "learn/MlpProcessNetwork.h"
 #include <stdexcept>
 
 namespace nesy::codegen {
