@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "graph/Project.h"
 #include "search/Journal.h"
+#include "../support/ProjectFixtures.h"
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cstdlib>
@@ -14,22 +15,8 @@ using namespace nesy;
 
 namespace {
 
-std::filesystem::path sharedData(const char* folder)
-{
-    const char* root = std::getenv("NESY_SHARED_DATA");
-    if (!root || !std::filesystem::exists(std::filesystem::path(root) / folder))
-        throw std::runtime_error(std::string("the real data folder ") + folder +
-                                 " is missing: set NESY_SHARED_DATA to ../shared/data");
-    return std::filesystem::path(root) / folder;
-}
-
-Json block(const std::string& id, const std::string& type, const Json& values)
-{
-    Json params = Json::object();
-    for (const auto& [name, value] : values.items())
-        params[name] = {{"value", value}};
-    return {{"id", id}, {"type", type}, {"position", {{"x", 0.0}, {"y", 0.0}}}, {"params", params}};
-}
+using nesy::testing::sharedData;
+using nesy::testing::block;
 
 Json projectJson(const Json& blocks, const Json& connections, const Json& datasets)
 {

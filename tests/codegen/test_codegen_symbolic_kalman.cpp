@@ -16,6 +16,7 @@
 #include "kalman/LinearKalman.h"
 #include "learn/Architectures.h"
 #include "symbolic/DecisionProgram.h"
+#include "../support/ProjectFixtures.h"
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
@@ -27,6 +28,10 @@ using namespace nesy;
 using namespace nesy::codegen;
 
 namespace {
+
+using nesy::testing::sharedData;
+using nesy::testing::block;
+using nesy::testing::projectOf;
 
 std::vector<float> randomValues(std::size_t n, std::uint64_t seed, float sigma)
 {
@@ -68,33 +73,6 @@ void requireClose(const std::vector<float>& got, const std::vector<float>& want,
     for (std::size_t i = 0; i < got.size(); ++i)
         QVERIFY2(std::fabs(got[i] - want[i]) <= 1e-5f * std::max(1.0f, std::fabs(want[i])),
                  qPrintable(QString("%1: value %2: C %3, engine %4").arg(what).arg(i).arg(got[i]).arg(want[i])));
-}
-
-std::filesystem::path sharedData(const char* folder)
-{
-    const char* root = std::getenv("NESY_SHARED_DATA");
-    if (!root || !std::filesystem::exists(std::filesystem::path(root) / folder))
-        throw std::runtime_error(std::string("the real data folder ") + folder +
-                                 " is missing: set NESY_SHARED_DATA to ../shared/data");
-    return std::filesystem::path(root) / folder;
-}
-
-Json block(const std::string& id, const std::string& type, const Json& values)
-{
-    Json params = Json::object();
-    for (const auto& [name, value] : values.items())
-        params[name] = {{"value", value}};
-    return {{"id", id}, {"type", type}, {"position", {{"x", 0.0}, {"y", 0.0}}}, {"params", params}};
-}
-
-Project projectOf(const Json& blocks, const Json& connections, const Json& datasets = Json::array())
-{
-    return projectFromJson({{"schemaVersion", 1},
-                            {"name", "codegen test"},
-                            {"graph", {{"blocks", blocks}, {"connections", connections}}},
-                            {"datasets", datasets},
-                            {"boards", Json::array()},
-                            {"constraints", Json::array()}});
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
 #include "learn/RuleChecks.h"
+#include "../support/ProjectFixtures.h"
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
@@ -13,23 +14,8 @@ using namespace nesy;
 
 namespace {
 
-Json block(const std::string& id, const std::string& type, const Json& values)
-{
-    Json params = Json::object();
-    for (const auto& [name, value] : values.items())
-        params[name] = {{"value", value}};
-    return {{"id", id}, {"type", type}, {"position", {{"x", 0.0}, {"y", 0.0}}}, {"params", params}};
-}
-
-Project projectOf(const Json& blocks, const Json& connections, const Json& datasets = Json::array())
-{
-    return projectFromJson({{"schemaVersion", 1},
-                            {"name", "shape test"},
-                            {"graph", {{"blocks", blocks}, {"connections", connections}}},
-                            {"datasets", datasets},
-                            {"boards", Json::array()},
-                            {"constraints", Json::array()}});
-}
+using nesy::testing::block;
+using nesy::testing::projectOf;
 
 std::filesystem::path ahrsFolder()
 {

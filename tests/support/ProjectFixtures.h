@@ -1,0 +1,41 @@
+#pragma once
+// Small projects built in code for tests, and the real data folder they read in place.
+#include "graph/Project.h"
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+namespace nesy::testing {
+
+// ../shared/data/<folder> as ctest passes it (NESY_SHARED_DATA); a missing folder is an error, never
+// a skip: CI has the data.
+inline std::filesystem::path sharedData(const char* folder)
+{
+    const char* root = std::getenv("NESY_SHARED_DATA");
+    if (!root || !std::filesystem::exists(std::filesystem::path(root) / folder))
+        throw std::runtime_error(std::string("the real data folder ") + folder +
+                                 " is missing: set NESY_SHARED_DATA to ../shared/data");
+    return std::filesystem::path(root) / folder;
+}
+
+// A block of the project format with fixed parameter values.
+inline Json block(const std::string& id, const std::string& type, const Json& values)
+{
+    Json params = Json::object();
+    for (const auto& [name, value] : values.items())
+        params[name] = {{"value", value}};
+    return {{"id", id}, {"type", type}, {"position", {{"x", 0.0}, {"y", 0.0}}}, {"params", params}};
+}
+
+inline Project projectOf(const Json& blocks, const Json& connections, const Json& datasets = Json::array())
+{
+    return projectFromJson({{"schemaVersion", 1},
+                            {"name", "test program"},
+                            {"graph", {{"blocks", blocks}, {"connections", connections}}},
+                            {"datasets", datasets},
+                            {"boards", Json::array()},
+                            {"constraints", Json::array()}});
+}
+
+} // namespace nesy::testing
