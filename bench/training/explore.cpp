@@ -7,6 +7,7 @@
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
+#include "BenchArgs.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -53,17 +54,11 @@ std::vector<MlpConfig> parseMlps(const std::string& text)
 Args parse(int argc, char** argv)
 {
     Args a;
-    if (const char* env = std::getenv("NESY_SHARED_DATA"); env && *env)
-        a.data = std::string(env) + "/earable-activity";
+    if (const std::string folder = nesy::bench::earableFolderFromEnvironment(); !folder.empty())
+        a.data = folder;
     for (int i = 1; i < argc; ++i) {
         const std::string k = argv[i];
-        auto next = [&] {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", k.c_str());
-                std::exit(2);
-            }
-            return std::string(argv[++i]);
-        };
+        auto next = [&] { return nesy::bench::optionValue(argc, argv, i); };
         if (k == "--data") a.data = next();
         else if (k == "--timing") a.timing = next() == "timestamps" ? Timing::Timestamps : Timing::Rows;
         else if (k == "--rate") a.rate = std::stod(next());

@@ -8,6 +8,7 @@
 // windows for both), for machines too busy to run full epochs of PyTorch. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
 // that quantization can be re-measured without retraining.
+#include "BenchArgs.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -43,17 +44,11 @@ struct Args {
 Args parse(int argc, char** argv)
 {
     Args a;
-    if (const char* env = std::getenv("NESY_SHARED_DATA"); env && *env)
-        a.data = std::string(env) + "/earable-activity";
+    if (const std::string folder = nesy::bench::earableFolderFromEnvironment(); !folder.empty())
+        a.data = folder;
     for (int i = 1; i < argc; ++i) {
         const std::string k = argv[i];
-        auto next = [&] {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s needs a value\n", k.c_str());
-                std::exit(2);
-            }
-            return std::string(argv[++i]);
-        };
+        auto next = [&] { return nesy::bench::optionValue(argc, argv, i); };
         if (k == "--data")
             a.data = next();
         else if (k == "--epochs")
