@@ -5,12 +5,15 @@
 #include "graph/BlockRegistry.h"
 #include "graph/Project.h"
 #include "graph/Validation.h"
+#include "../support/ProjectFixtures.h"
 #include <QtTest>
 #include <cstdlib>
 
 using namespace nesy;
 
 namespace {
+
+using nesy::testing::evaluatorRefusal;
 
 std::filesystem::path examplesDir()
 {
@@ -26,16 +29,6 @@ void useSharedData(Project& p)
     for (DatasetRef& d : p.datasets)
         if (shared)
             d.path = (std::filesystem::path(shared) / std::filesystem::path(d.path).filename()).string();
-}
-
-QString refusal(const Project& p)
-{
-    try {
-        makeProjectEvaluator(p, {});
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return {};
 }
 
 } // namespace
@@ -59,7 +52,7 @@ private slots:
                 QVERIFY2(std::filesystem::exists(p.resolveDatasetPath(d)),
                          qPrintable(QString::fromStdString("missing real data " + p.resolveDatasetPath(d).string() +
                                                            " for " + name + " (set NESY_SHARED_DATA)")));
-            const QString why = refusal(p);
+            const QString why = evaluatorRefusal(p);
             QVERIFY2(why.isEmpty(), qPrintable(QString::fromStdString(name + ": ") + why));
         }
         QVERIFY2(count >= 5, qPrintable(QString::number(count)));
@@ -71,7 +64,7 @@ private slots:
             Project p = loadProject(examplesDir() / name);
             QVERIFY(!p.datasets.empty());
             p.datasets[0].path = "/nonexistent/shared/data/" + std::filesystem::path(p.datasets[0].path).filename().string();
-            const QString why = refusal(p);
+            const QString why = evaluatorRefusal(p);
             QVERIFY2(why.contains(QString::fromStdString(p.datasets[0].path)) && why.contains("does not exist"),
                      qPrintable(QString(name) + ": " + why));
         }

@@ -14,6 +14,8 @@ using namespace nesy;
 
 namespace {
 
+using nesy::testing::evaluatorRefusal;
+
 using nesy::testing::block;
 using nesy::testing::projectOf;
 
@@ -63,16 +65,6 @@ std::filesystem::path templateDir()
     return std::filesystem::path(src ? src : ".") / "resources" / "templates";
 }
 
-QString refusal(const Project& p)
-{
-    try {
-        makeProjectEvaluator(p, {});
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return {};
-}
-
 } // namespace
 
 class TestLearnShapes : public QObject {
@@ -103,7 +95,7 @@ private slots:
         Project p = orientationProject(0.5, 0.3);
         p.datasets.at(0).path = "/nonexistent/ahrs-ekf";
         // Refused before any trial, naming the block and the missing folder.
-        const QString why = refusal(p);
+        const QString why = evaluatorRefusal(p);
         QVERIFY2(why.contains("/nonexistent/ahrs-ekf") && why.contains("\"imu\"") && why.contains("does not exist"),
                  qPrintable(why));
     }
@@ -194,7 +186,7 @@ private slots:
         Json j = projectToJson(p);
         j["graph"]["blocks"].push_back(block("bad", "rule.bound", Json::object()));
         j["graph"]["connections"].push_back({{"from", "features.features"}, {"to", "bad.value"}});
-        const QString why = refusal(projectFromJson(j));
+        const QString why = evaluatorRefusal(projectFromJson(j));
         QVERIFY2(why.contains("\"bad\"") && why.contains("rule.bound"), qPrintable(why));
     }
     void movementChannelIsAnExtraInput()
@@ -251,7 +243,7 @@ private slots:
         for (const char* name : {"1-features-backbone.nesy.json", "2-backbone-symbolic.nesy.json",
                                  "3-rules-physics.nesy.json", "4-neural-kalman.nesy.json"}) {
             const Project p = loadProject(templateDir() / name);
-            const QString why = refusal(p);
+            const QString why = evaluatorRefusal(p);
             QVERIFY2(why.isEmpty(), qPrintable(QString(name) + ": " + why));
         }
     }

@@ -1,6 +1,8 @@
 #pragma once
 // Small projects built in code for tests, and the real data folder they read in place.
+#include "engine/ProjectEvaluator.h"
 #include "graph/Project.h"
+#include <QString>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -36,6 +38,17 @@ inline Project projectOf(const Json& blocks, const Json& connections, const Json
                             {"datasets", datasets},
                             {"boards", Json::array()},
                             {"constraints", Json::array()}});
+}
+
+// Why the project evaluator refuses a project (its exception text), or empty when it accepts it.
+inline QString evaluatorRefusal(const Project& p)
+{
+    try {
+        makeProjectEvaluator(p, {});
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
 }
 
 } // namespace nesy::testing
