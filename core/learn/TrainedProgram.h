@@ -32,6 +32,13 @@ struct TrainedProgram {
     double validationError = 0;   // the trial's "error" term (1 - metric for classification)
 };
 
+// True for the tracking metrics, which are errors themselves (degrees, metres); the classification
+// metrics are scores whose error is 1 - metric.
+inline bool metricIsError(const std::string& metric)
+{
+    return metric == "azimuth_elevation_error" || metric == "median_position_error";
+}
+
 // The names a decision program reads the model's outputs by: "x0", "x1", ... for a fixed template
 // (symbolic.threshold_tree), "p_<class>" for a synthesised program.
 inline std::vector<std::string> decisionInputNames(const std::string& stageType,

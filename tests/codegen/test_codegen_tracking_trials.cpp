@@ -137,7 +137,10 @@ private slots:
         const std::map<std::string, std::string> exported = {{"nesy_program.c", readFile(out / "nesy_program.c")},
                                                              {"nesy_program.h", readFile(out / "nesy_program.h")}};
         QVERIFY(exported.at("nesy_program.c").find("neural_kalman_body_velocity") != std::string::npos);
-        QVERIFY(readFile(out / "README.md").find("median_position_error") != std::string::npos);
+        const std::string readme = readFile(out / "README.md");
+        QVERIFY(readme.find("validation median_position_error ") != std::string::npos);
+        QVERIFY(readme.find("(median_position_error") == std::string::npos); // an error, not a score
+        QVERIFY(readme.find("heading integrated from the gyro") != std::string::npos);
 
         // The exported program is the trial's trained filter: the retrained trial lowers to the same C.
         const Project project = loadProject(file);
