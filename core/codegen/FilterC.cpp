@@ -248,10 +248,10 @@ const char* kBodyVelocityStep = R"C(
  * by the chain rule through the rotation, the network and the window features. */
 static void nesy_step(const float *input)
 {
-    double feat[2 * NESY_CH], v[2], Jn[2 * 2 * NESY_CH], RJ[2 * 2 * NESY_CH], Bv[2 * (NESY_WIN + 1)];
-    double S[4], g[N], x[N], Hx[M], y[M], vw[2], U, t, hv;
+    double feat[2 * NESY_CH], v[2], Jn[2 * 2 * NESY_CH], RJ[2 * 2 * NESY_CH];
+    double S[4], g[N], x[N], Hx[M], y[M], vw[2], t, hv;
     const double psi = input[NESY_WIN], c = cos(psi), s = sin(psi), scale[4] = {NESY_DT, NESY_DT, 1.0, 1.0};
-    int i, j, k, ch, r;
+    int i, j, k, ch;
     for (ch = 0; ch < NESY_CH; ++ch) {
         double mean = 0.0, var = 0.0;
         for (k = 0; k < NESY_SAMPLES; ++k)
@@ -269,30 +269,30 @@ static void nesy_step(const float *input)
         RJ[j] = c * Jn[j] - s * Jn[2 * NESY_CH + j];
         RJ[2 * NESY_CH + j] = s * Jn[j] + c * Jn[2 * NESY_CH + j];
     }
-    /* Bv = d(world velocity)/du: each window value through its channel's mean and variance, psi
-     * through the rotation. */
-    for (r = 0; r < 2; ++r) {
-        for (k = 0; k < NESY_SAMPLES; ++k)
-            for (ch = 0; ch < NESY_CH; ++ch)
-                Bv[r * (NESY_WIN + 1) + k * NESY_CH + ch] =
-                    RJ[r * 2 * NESY_CH + ch] / NESY_SAMPLES +
-                    RJ[r * 2 * NESY_CH + NESY_CH + ch] * 2.0 * (input[k * NESY_CH + ch] - feat[ch]) / NESY_SAMPLES;
-    }
-    Bv[NESY_WIN] = -s * v[0] - c * v[1];
-    Bv[2 * NESY_WIN + 1] = c * v[0] - s * v[1];
-    /* The heading integrated from the gyro drifts: its variance at the window's middle sample. */
+    /* S = Bv diag(U) Bv^T with Bv = d(world velocity)/du, one input at a time (Bv is never stored:
+     * 16 bytes of stack per input saved): each window value through its channel's mean and
+     * variance, the heading through the rotation, whose variance grows with the integrated gyro's
+     * drift (at the window's middle sample). */
+    S[0] = S[1] = S[3] = 0.0;
+    for (k = 0; k < NESY_SAMPLES; ++k)
+        for (ch = 0; ch < NESY_CH; ++ch) {
+            const double d = 2.0 * (input[k * NESY_CH + ch] - feat[ch]) / NESY_SAMPLES, U = nesy_in_var[ch];
+            const double b0 = RJ[ch] / NESY_SAMPLES + RJ[NESY_CH + ch] * d;
+            const double b1 = RJ[2 * NESY_CH + ch] / NESY_SAMPLES + RJ[3 * NESY_CH + ch] * d;
+            S[0] += b0 * U * b0;
+            S[1] += b0 * U * b1;
+            S[3] += b1 * U * b1;
+        }
     t = (double)(nesy_steps * NESY_SAMPLES + NESY_SAMPLES / 2) / NESY_RATE;
     hv = NESY_HEADING_WHITE * NESY_HEADING_WHITE * t + (NESY_HEADING_TURN_ON * t) * (NESY_HEADING_TURN_ON * t) +
          NESY_HEADING_WALK * NESY_HEADING_WALK * t * t * t / 3.0;
-    for (r = 0; r < 2; ++r)
-        for (j = 0; j < 2; ++j) {
-            double sum = 0.0;
-            for (k = 0; k <= NESY_WIN; ++k) {
-                U = k < NESY_WIN ? nesy_in_var[k % NESY_CH] : hv;
-                sum += Bv[r * (NESY_WIN + 1) + k] * U * Bv[j * (NESY_WIN + 1) + k];
-            }
-            S[r * 2 + j] = sum;
-        }
+    {
+        const double b0 = -s * v[0] - c * v[1], b1 = c * v[0] - s * v[1];
+        S[0] += b0 * hv * b0;
+        S[1] += b0 * hv * b1;
+        S[3] += b1 * hv * b1;
+    }
+    S[2] = S[1];
     vw[0] = c * v[0] - s * v[1];
     vw[1] = s * v[0] + c * v[1];
     g[0] = NESY_DT * vw[0];
