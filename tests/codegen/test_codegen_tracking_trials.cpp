@@ -33,10 +33,13 @@ using nesy::testing::sharedData;
 namespace {
 
 // The neural-Kalman robot project, small enough to train in a second or two.
-Project robotProject(int units, int layers, int epochs, const std::string& filterType = "kalman.neural")
+Project robotProject(int units, int layers, int epochs, const std::string& filterType = "kalman.neural",
+                     const std::string& velocityModel = "mlp")
 {
     Json filter = filterType == "kalman.neural"
-                      ? block("filter", filterType, {{"units", units}, {"layers", layers}, {"window", 50}, {"epochs", epochs}})
+                      ? block("filter", filterType,
+                              {{"units", units}, {"layers", layers}, {"window", 50}, {"epochs", epochs},
+                               {"velocity_model", velocityModel}})
                       : block("filter", filterType, Json::object());
     return projectOf(Json::array({block("robot", "source.gps_ins_sim", {{"trajectories", 3}, {"seconds", 20}, {"seed", 11}}),
                                   filter,
@@ -160,6 +163,30 @@ private slots:
         const sim::GroundRobotTrajectory run = runOf(filter, steps, 5);
         const kalman::MlpProcessNetwork network(filter.velocityNetwork, filter.velocityStandardisation);
         requireSameErrors(hostErrors(ir, run, steps, 2, inputs), kalman::neuralKalmanErrors(run, network, filter.neural));
+
+        // The IMU noise terms of P (window samples through the features, the heading's drift) are
+        // tiny for a consumer IMU; made large, each one moves the states, and still C = engine.
+        learn::TrajectoryFilter noisy = filter;
+        noisy.neural.noise.acc.whiteNoiseDensity = 0.2;
+        noisy.neural.noise.gyro = {0.05, 0.01, 0.3};
+        const FilterIR noisyIr = trajectoryFilterIR(noisy);
+        const std::vector<float> quiet = runFilterReference(ir, inputs, steps);
+        const std::vector<float> loud = runFilterReference(noisyIr, inputs, steps);
+        QVERIFY(std::fabs(loud.back() - quiet.back()) > 1e-3f * std::fabs(quiet.back()));
+        requireSameErrors(hostErrors(noisyIr, run, steps, 2, inputs), kalman::neuralKalmanErrors(run, network, noisy.neural));
+    }
+
+    void linearVelocityModelExportsAsOneDenseLayer()
+    {
+        const Project project = robotProject(8, 1, 4, "kalman.neural", "linear");
+        const TrainedTrial trained = retrainTrial(project, project.graph);
+        QVERIFY(trained.program.trajectory);
+        const learn::TrajectoryFilter& filter = *trained.program.trajectory;
+        QCOMPARE(filter.velocityNetwork.layers.size(), std::size_t(1));
+        const FilterIR ir = trajectoryFilterIR(filter);
+        const std::vector<float> inputs = trajectoryStepInputs(filter, 4, 3);
+        requireClose(runOnHost(generateFilterC(ir).sources, inputs).output, runFilterReference(ir, inputs, 4),
+                     "linear velocity model");
     }
 
     void gpsInsEkfStepMatchesTheEngine()
