@@ -24,7 +24,7 @@ public:
         : area_(programArea), fw_(std::make_unique<nesy_fw>())
     {
         nesy_fw_identity id{"nucleo-f446re", "STM32F446RE", "cortex-m4", "T1", 180000000, flash, sram, 32 * 1024, 28 * 1024};
-        nesy_fw_port port{this, &Loopback::deviceWrite, nullptr};
+        nesy_fw_port port{this, &Loopback::deviceWrite, nullptr, nullptr};
         nesy_fw_init(fw_.get(), &id, &port, area_.data(), static_cast<std::uint32_t>(area_.size()));
         client_ = std::make_unique<ProtocolClient>(
             [this](std::vector<std::uint8_t> bytes) {

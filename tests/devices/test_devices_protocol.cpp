@@ -295,7 +295,7 @@ private slots:
 
     void anotherProtocolVersionIsCounted()
     {
-        Bytes s = stuff(rawFrame(2, NESY_MSG_RESET, 1, 0, {}));
+        Bytes s = stuff(rawFrame(NESY_PROTOCOL_VERSION + 1, NESY_MSG_RESET, 1, 0, {}));
         nesy_frame_decoder d;
         nesy_frame_decoder_init(&d);
         Collected c;
