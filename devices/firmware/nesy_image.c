@@ -89,7 +89,8 @@ static const char *parse_linked(const uint8_t *image, uint32_t len, nesy_image_i
         return "code offset overlaps the test vectors, is unaligned or beyond the image";
     if (info->code_bytes == 0 || info->code_bytes != len - info->code_offset)
         return "image size does not match its header";
-    if (info->entry_offset > info->code_bytes || info->code_bytes - info->entry_offset < sizeof(nesy_program_entry))
+    if (info->entry_offset % 4u != 0 || info->entry_offset > info->code_bytes
+        || info->code_bytes - info->entry_offset < sizeof(nesy_program_entry))
         return "entry table beyond the code";
     if (info->data_offset > info->code_bytes || info->data_bytes > info->code_bytes - info->data_offset)
         return "initial data beyond the code";
