@@ -88,20 +88,22 @@ private slots:
             runs += 4; // inferencesPerMeasure
             QCOMPARE(device.counters().firmwareRuns, runs);
         }
-        // The board's outputs are compared with the engine's: a wrong expectation is caught.
-        CandidateProgram wrongExpectation = mlpCandidate(false, 16);
-        wrongExpectation.expectedOutput[1] += 0.5f;
-        Measurement wrong = manager.measure("usb:1-1", wrongExpectation, StopToken{});
-        QCOMPARE(wrong.fault, FaultKind::RuntimeFault);
-        QVERIFY2(wrong.detail.find("output 1") != std::string::npos, wrong.detail.c_str());
         // The declared figures are the board's (arm-none-eabi-gcc for the F446RE's Cortex-M4F), and
         // the board reports what the image declares.
+        CandidateProgram wrongExpectation = mlpCandidate(false, 16);
         ProgramImageBuild b = buildProgramImage(wrongExpectation, board->profile(), board->imageTarget());
         QVERIFY2(b.image, b.detail.c_str());
         QVERIFY2(b.image->figuresFrom.find("cortex-m4") != std::string::npos, b.image->figuresFrom.c_str());
         QCOMPARE(std::int64_t(b.image->flashBytes), float32.flashBytes);
         QCOMPARE(std::int64_t(b.image->sramStaticBytes), float32.sramStaticBytes);
         QCOMPARE(std::int64_t(b.image->stackBytes), float32.peakStackBytes);
+        // The board's outputs are compared with the engine's: a wrong expectation is caught (here
+        // with the image attached, so the 192-value input goes inline in RUN).
+        wrongExpectation.image = b.image->bytes;
+        wrongExpectation.expectedOutput[1] += 0.5f;
+        Measurement wrong = manager.measure("usb:1-1", wrongExpectation, StopToken{});
+        QCOMPARE(wrong.fault, FaultKind::RuntimeFault);
+        QVERIFY2(wrong.detail.find("output 1") != std::string::npos, wrong.detail.c_str());
     }
 
     void candidateTooBigForTheBoardIsAFlashOverflow()
