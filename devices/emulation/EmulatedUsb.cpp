@@ -67,13 +67,14 @@ EmulatedUsbBus::~EmulatedUsbBus()
 }
 
 FirmwareUsbDevice::FirmwareUsbDevice(EmulatedUsbBus& bus, EmulatedBoardSpec spec)
-    : bus_(bus), spec_(std::move(spec)), fw_(std::make_unique<nesy_fw>()), programArea_(spec_.programAreaBytes),
-      start_(std::chrono::steady_clock::now())
+    : bus_(bus), spec_(std::move(spec)), fw_(std::make_unique<nesy_fw>()), loader_(spec_.clockHz),
+      programArea_(spec_.programAreaBytes), start_(std::chrono::steady_clock::now())
 {
-    nesy_fw_identity id{spec_.profileId.c_str(), spec_.mcu.c_str(), spec_.core.c_str(), spec_.serial.c_str(),
-                        spec_.clockHz, spec_.flashBytes, spec_.sramBytes, spec_.reservedFlashBytes, spec_.reservedSramBytes};
-    nesy_fw_port port{this, &FirmwareUsbDevice::firmwareWrite, nullptr};
-    nesy_fw_init(fw_.get(), &id, &port, programArea_.data(), static_cast<std::uint32_t>(programArea_.size()));
+    loaderHooks_.arch = NESY_ARCH_HOST_SO;
+    loaderHooks_.load = &FirmwareUsbDevice::loadProgram;
+    loaderHooks_.run = &FirmwareUsbDevice::runProgram;
+    loaderHooks_.unload = &FirmwareUsbDevice::unloadProgram;
+    initFirmwareLocked(); // no other thread exists yet
     handler_ = umockdev_ioctl_base_new();
     handlerSignal_ = g_signal_connect(handler_, "handle-ioctl", G_CALLBACK(&FirmwareUsbDevice::onIoctl), this);
     vanishedSignal_ = g_signal_connect(handler_, "client-vanished", G_CALLBACK(&FirmwareUsbDevice::onClientVanished), this);
@@ -105,6 +106,34 @@ FirmwareUsbDevice::~FirmwareUsbDevice()
         for (Urb& u : *queue)
             g_object_unref(u.data);
     g_object_unref(handler_);
+}
+
+void FirmwareUsbDevice::initFirmwareLocked()
+{
+    loader_.unload();
+    nesy_fw_identity id{spec_.profileId.c_str(), spec_.mcu.c_str(), spec_.core.c_str(), spec_.serial.c_str(),
+                        spec_.clockHz, spec_.flashBytes, spec_.sramBytes, spec_.reservedFlashBytes, spec_.reservedSramBytes};
+    // cycles stays null: reference images report their documented cycle model here; linked programs
+    // are timed by the loader.
+    nesy_fw_port port{this, &FirmwareUsbDevice::firmwareWrite, nullptr, spec_.linkedPrograms ? &loaderHooks_ : nullptr};
+    nesy_fw_init(fw_.get(), &id, &port, programArea_.data(), static_cast<std::uint32_t>(programArea_.size()));
+}
+
+const char* FirmwareUsbDevice::loadProgram(void* self, const std::uint8_t* image, const nesy_image_info* info)
+{
+    return static_cast<FirmwareUsbDevice*>(self)->loader_.load(image, *info); // mutex_ held by the caller
+}
+
+const char* FirmwareUsbDevice::runProgram(void* self, const float* input, float* output, std::uint32_t* cycles,
+                                          std::uint32_t* peakStack)
+{
+    *peakStack = 0; // not measured on the host: the declared figure is reported
+    return static_cast<FirmwareUsbDevice*>(self)->loader_.run(input, output, *cycles);
+}
+
+void FirmwareUsbDevice::unloadProgram(void* self)
+{
+    static_cast<FirmwareUsbDevice*>(self)->loader_.unload();
 }
 
 std::string FirmwareUsbDevice::sysfsPath() const
@@ -177,9 +206,7 @@ void FirmwareUsbDevice::unplug()
         }
         rx_.clear();
         tx_.clear();
-        nesy_fw_identity id = fw_->id;
-        nesy_fw_port port = fw_->port;
-        nesy_fw_init(fw_.get(), &id, &port, programArea_.data(), static_cast<std::uint32_t>(programArea_.size()));
+        initFirmwareLocked(); // power loss: the program is gone
     }
     // umockdev 0.17 does not emit "remove" by itself when a device is removed.
     umockdev_testbed_uevent(bus_.testbed(), sysfsPath().c_str(), "remove");

@@ -6,7 +6,10 @@
 // Each FirmwareUsbDevice is a usbdevfs node whose ioctl handler plays the device side: it accepts
 // the URBs libusb submits and answers them by running the reference firmware core, so the real
 // libusb code (enumeration, hotplug uevents, async bulk transfers, cancellation) is what talks to
-// it. A device thread plays the MCU's main loop (firmware poll + telemetry clock).
+// it. A device thread plays the MCU's main loop (firmware poll + telemetry clock). Besides reference
+// images (NSY1) it runs linked programs built for the host (NSY2, arch host-so) through
+// HostProgramLoader, the host port's loader.
+#include "emulation/HostProgramLoader.h"
 #include "firmware/nesy_fw.h"
 #include <atomic>
 #include <condition_variable>
@@ -50,6 +53,7 @@ struct EmulatedBoardSpec {
     std::uint32_t flashBytes = 512 * 1024, sramBytes = 128 * 1024;
     std::uint32_t reservedFlashBytes = 32 * 1024, reservedSramBytes = 28 * 1024;
     std::uint32_t programAreaBytes = 256 * 1024;
+    bool linkedPrograms = true;        // runs NSY2 host shared objects (false: NSY1 only, image_arch 0)
     std::uint32_t inferenceTimeUs = 0; // wall time one inference takes (a slow MCU), 0 = as fast as the host
     std::size_t txCapacityBytes = 1 << 20; // device-side IN buffer; overflow drops bytes (counted)
 };
@@ -94,6 +98,10 @@ private:
     static int onIoctl(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);
     static void onClientVanished(UMockdevIoctlBase* handler, UMockdevIoctlClient* client, void* self);
     static void firmwareWrite(void* self, const std::uint8_t* bytes, std::size_t n);
+    static const char* loadProgram(void* self, const std::uint8_t* image, const nesy_image_info* info);
+    static const char* runProgram(void* self, const float* input, float* output, std::uint32_t* cycles, std::uint32_t* peakStack);
+    static void unloadProgram(void* self);
+    void initFirmwareLocked();
     bool handleIoctl(UMockdevIoctlClient* client);
     void deviceLoop();
     void deliverInLocked();
@@ -109,6 +117,8 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::unique_ptr<nesy_fw> fw_;
+    HostProgramLoader loader_;
+    nesy_fw_loader loaderHooks_{};
     std::vector<std::uint8_t> programArea_;
     std::deque<std::uint8_t> rx_, tx_;
     std::deque<Urb> pendingIn_, heldOut_, reapable_;

@@ -39,6 +39,9 @@ static void copy_text(char *dst, const char *src)
 
 static void discard_program(nesy_fw *fw)
 {
+    if (fw->program_loaded && fw->port.loader->unload)
+        fw->port.loader->unload(fw->port.ctx);
+    fw->program_loaded = 0;
     fw->image_len = 0;
     fw->image_expected = 0;
     fw->run_remaining = 0;
@@ -61,6 +64,11 @@ static void on_hello(nesy_fw *fw, const nesy_msg *m)
     b->reserved_sram_bytes = fw->id.reserved_sram_bytes;
     b->nonce = m->u.hello.nonce;
     b->max_chunk = NESY_MAX_CHUNK;
+    b->image_arch = fw->port.loader ? fw->port.loader->arch : NESY_ARCH_NONE;
+    b->program_area_addr = fw->port.loader ? fw->port.loader->program_area_addr : 0;
+    b->program_area_bytes = fw->image_capacity;
+    b->program_ram_addr = fw->port.loader ? fw->port.loader->ram_addr : 0;
+    b->program_ram_bytes = fw->port.loader ? fw->port.loader->ram_bytes : 0;
     copy_text(b->profile_id, fw->id.profile_id);
     copy_text(b->mcu, fw->id.mcu);
     copy_text(b->core, fw->id.core);
@@ -109,6 +117,43 @@ static void on_deploy_chunk(nesy_fw *fw, const nesy_msg *m)
     send_ack(fw, m->type, m->seq, NESY_ACK_OK, fw->image_len);
 }
 
+/* Checks that a linked program is for this board and fits where it goes, then has the port load it.
+ * Returns 0, or the reason with its fault code (detail is scratch space for the text). */
+static const char *load_linked(nesy_fw *fw, uint8_t *code, char *detail)
+{
+    const nesy_fw_loader *l = fw->port.loader;
+    const nesy_image_info *i = &fw->info;
+    const char *problem;
+    *code = NESY_FAULT_UNSUPPORTED;
+    if (!l)
+        return "this board runs reference images (NSY1) only";
+    if (i->arch != l->arch) {
+        snprintf(detail, NESY_MAX_FAULT_TEXT + 1, "image is for architecture %u, this board runs %u",
+                 (unsigned)i->arch, (unsigned)l->arch);
+        return detail;
+    }
+    if (l->ram_bytes > 0) { /* the code was linked for fixed addresses: they must be this board's */
+        *code = NESY_FAULT_BAD_IMAGE;
+        if (i->load_addr != l->program_area_addr + i->code_offset)
+            return "code linked for another program area address";
+        *code = NESY_FAULT_RAM_OVERFLOW;
+        if ((i->data_bytes > 0 && (i->data_addr < l->ram_addr || i->data_addr - l->ram_addr > l->ram_bytes
+                                   || i->data_bytes > l->ram_bytes - (i->data_addr - l->ram_addr)))
+            || (i->bss_bytes > 0 && (i->bss_addr < l->ram_addr || i->bss_addr - l->ram_addr > l->ram_bytes
+                                     || i->bss_bytes > l->ram_bytes - (i->bss_addr - l->ram_addr)))) {
+            snprintf(detail, NESY_MAX_FAULT_TEXT + 1, "program data and bss (%lu bytes) do not fit the %lu-byte program RAM",
+                     (unsigned long)(i->data_bytes + i->bss_bytes), (unsigned long)l->ram_bytes);
+            return detail;
+        }
+    }
+    *code = NESY_FAULT_BAD_IMAGE;
+    problem = l->load(fw->port.ctx, fw->image, i);
+    if (problem)
+        return problem;
+    fw->program_loaded = 1;
+    return 0;
+}
+
 static void on_deploy_end(nesy_fw *fw, const nesy_msg *m)
 {
     char detail[NESY_MAX_FAULT_TEXT + 1];
@@ -145,6 +190,15 @@ static void on_deploy_end(nesy_fw *fw, const nesy_msg *m)
         send_fault(fw, NESY_FAULT_RAM_OVERFLOW, m->type, m->seq, detail);
         return;
     }
+    if (fw->info.format == NESY_IMAGE_LINKED) {
+        uint8_t code;
+        problem = load_linked(fw, &code, detail);
+        if (problem) {
+            discard_program(fw);
+            send_fault(fw, code, m->type, m->seq, problem);
+            return;
+        }
+    }
     fw->state = NESY_STATE_READY;
     send_ack(fw, m->type, m->seq, NESY_ACK_OK, fw->info.flash_bytes);
 }
@@ -158,7 +212,7 @@ static void on_run(nesy_fw *fw, const nesy_msg *m)
                    fw->state == NESY_STATE_RUNNING ? "busy running: reset first" : "no program deployed");
         return;
     }
-    if (r->source == NESY_RUN_INLINE && r->n_inputs != fw->info.n_in) {
+    if (r->source == NESY_RUN_INLINE && (r->n_inputs != fw->info.n_in || r->n_inputs > NESY_MAX_RUN_INPUTS)) {
         snprintf(detail, sizeof detail, "input has %u values, the program expects %u",
                  (unsigned)r->n_inputs, (unsigned)fw->info.n_in);
         send_fault(fw, NESY_FAULT_RUNTIME, m->type, m->seq, detail);
@@ -176,6 +230,7 @@ static void on_run(nesy_fw *fw, const nesy_msg *m)
     fw->run_done = 0;
     fw->cycles_sum = 0;
     fw->cycles_max = 0;
+    fw->peak_stack = 0;
     fw->state = NESY_STATE_RUNNING;
 }
 
@@ -258,14 +313,28 @@ static void finish_run(nesy_fw *fw)
     r->flash_used = fw->info.flash_bytes;
     r->sram_static = fw->info.sram_static;
     r->peak_arena = fw->info.arena_bytes;
-    r->peak_stack = fw->info.stack_bytes;
+    r->peak_stack = fw->peak_stack ? fw->peak_stack : fw->info.stack_bytes;
     r->n_outputs = fw->info.n_out;
     memcpy(r->outputs, fw->output, sizeof(float) * fw->info.n_out);
     fw->state = NESY_STATE_READY;
     send(fw);
 }
 
-static void run_one(nesy_fw *fw)
+/* One inference of a linked program through the port's loader. Returns 0 or the fault's reason. */
+static const char *run_linked(nesy_fw *fw, uint32_t *cycles)
+{
+    const float *input = fw->input;
+    uint32_t stack = 0;
+    const char *problem;
+    if (fw->run_source == NESY_RUN_TEST_VECTORS)
+        input = nesy_image2_test_vector(fw->image, &fw->info, (uint16_t)(fw->run_done % fw->info.n_vectors));
+    problem = fw->port.loader->run(fw->port.ctx, input, fw->output, cycles, &stack);
+    if (stack > fw->peak_stack)
+        fw->peak_stack = stack;
+    return problem;
+}
+
+static uint32_t run_reference(nesy_fw *fw)
 {
     uint32_t cycles;
     if (fw->run_source == NESY_RUN_TEST_VECTORS)
@@ -276,6 +345,23 @@ static void run_one(nesy_fw *fw)
         cycles = fw->port.cycles(fw->port.ctx) - start;
     } else {
         cycles = nesy_image_run(fw->image, &fw->info, fw->input, fw->output);
+    }
+    return cycles;
+}
+
+static void run_one(nesy_fw *fw)
+{
+    uint32_t cycles = 0;
+    if (fw->info.format == NESY_IMAGE_LINKED) {
+        const char *problem = run_linked(fw, &cycles);
+        if (problem) {
+            fw->run_remaining = 0;
+            fw->state = NESY_STATE_READY;
+            send_fault(fw, NESY_FAULT_RUNTIME, NESY_MSG_RUN, fw->run_seq, problem);
+            return;
+        }
+    } else {
+        cycles = run_reference(fw);
     }
     fw->cycles_sum += cycles;
     if (cycles > fw->cycles_max)

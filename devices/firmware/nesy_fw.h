@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define NESY_FW_VERSION_MAJOR 1
+#define NESY_FW_VERSION_MAJOR 2
 #define NESY_FW_VERSION_MINOR 0
 #define NESY_FW_VERSION_PATCH 0
 
@@ -28,12 +28,29 @@ typedef struct nesy_fw_identity {
     uint32_t reserved_flash_bytes, reserved_sram_bytes;
 } nesy_fw_identity;
 
+/* How a port runs linked programs (NSY2 images). The core checks the header (and, when ram_bytes
+ * is not 0, that the code was linked for this program area and its .data/.bss fit ram); the loader
+ * does what depends on the machine: Cortex-M copies .data, zeroes .bss and calls through the entry
+ * table; the host port of the emulated board dlopens a shared object. */
+typedef struct nesy_fw_loader {
+    uint8_t arch;               /* nesy_image_arch this port runs */
+    uint32_t program_area_addr; /* address of image_storage as linked code sees it (0: the port relocates) */
+    uint32_t ram_addr, ram_bytes; /* where a program's .data and .bss go (0 bytes: the port places them) */
+    /* Makes a checked image runnable. Returns 0, or a reason (reported as a bad-image fault). */
+    const char *(*load)(void *ctx, const uint8_t *image, const nesy_image_info *info);
+    /* One inference. Sets *cycles, and *peak_stack to the bytes of stack it used (0: not measured,
+     * the declared figure is reported). Returns 0, or a reason (reported as a runtime fault). */
+    const char *(*run)(void *ctx, const float *input, float *output, uint32_t *cycles, uint32_t *peak_stack);
+    void (*unload)(void *ctx); /* the program is discarded (reset, a new deploy) */
+} nesy_fw_loader;
+
 typedef struct nesy_fw_port {
     void *ctx;
     void (*write)(void *ctx, const uint8_t *bytes, size_t n); /* must take the whole frame */
     /* Optional free-running cycle counter (DWT->CYCCNT on Cortex-M). When null, latency is the
      * reference runner's documented cycle model, which is what the host emulation reports. */
     uint32_t (*cycles)(void *ctx);
+    const nesy_fw_loader *loader; /* null: NSY1 images only (BOARD_INFO.image_arch = 0) */
 } nesy_fw_port;
 
 typedef struct nesy_fw_counters {
@@ -49,6 +66,8 @@ typedef struct nesy_fw {
     uint32_t image_capacity, image_len, image_expected, image_crc;
     nesy_image_info info;
     uint8_t state; /* nesy_device_state */
+    uint8_t program_loaded; /* the loader holds a linked program */
+    uint32_t peak_stack;    /* deepest stack a linked program used in this run (0: not measured) */
 
     uint16_t run_seq;
     uint8_t run_source;

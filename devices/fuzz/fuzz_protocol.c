@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nesy_frame_stats s;
     if (!initialised) {
         nesy_fw_identity id = {"fuzz", "fuzz-mcu", "cortex-m4", "F1", 80000000u, 65536u, 32768u, 1024u, 1024u};
-        nesy_fw_port port = {0, fw_write, 0};
+        nesy_fw_port port = {0, fw_write, 0, 0};
         nesy_fw_init(&fw, &id, &port, program_area, sizeof program_area);
         initialised = 1;
     }

@@ -1,4 +1,5 @@
 #include "host/UsbBoard.h"
+#include "firmware/nesy_image.h"
 #include "protocol/nesy_crc32.h"
 #include <libusb.h>
 #include <algorithm>
@@ -99,6 +100,8 @@ std::shared_ptr<UsbBoard> UsbBoard::connect(UsbContext& context, libusb_device* 
     p.reservedFlashBytes = info.reserved_flash_bytes;
     p.reservedSramBytes = info.reserved_sram_bytes;
     board->profile_ = p;
+    board->imageTarget_ = ProgramImageTarget{info.image_arch, info.program_area_addr, info.program_area_bytes,
+                                             info.program_ram_addr, info.program_ram_bytes};
     board->clockHz_.store(p.clockHz);
     board->serial_ = info.serial;
     board->firmwareVersion_ = std::to_string(info.fw_major) + "." + std::to_string(info.fw_minor) + "." + std::to_string(info.fw_patch);
@@ -172,11 +175,25 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
 
     if (client_->disconnected())
         return fault(FaultKind::Disconnected, "board " + id_ + " is disconnected: " + stateDetail());
-    if (program.image.empty())
-        return fault(FaultKind::UnsupportedOperation, "a USB board needs a linked image (CandidateProgram::image is empty)");
-    if (program.testInput.size() > NESY_MAX_RUN_INPUTS)
+    // A reference image is run on inline inputs; a linked image built here carries the test input.
+    std::vector<std::uint8_t> built;
+    const std::vector<std::uint8_t>* image = &program.image;
+    if (program.image.empty()) {
+        if (program.sources.empty())
+            return fault(FaultKind::UnsupportedOperation, "the candidate carries neither an image nor generated sources");
+        if (imageTarget_.arch == NESY_ARCH_NONE)
+            return fault(FaultKind::UnsupportedOperation, "board " + id_ + " runs reference images (NSY1) only: its firmware "
+                                                              "reports no architecture for linked programs");
+        ProgramImageBuild b = buildProgramImage(program, profile_, imageTarget_, &stop, options_.image);
+        if (!b.image)
+            return fault(b.fault, "building the image for " + imageArchName(imageTarget_.arch) + ": " + b.detail);
+        built = std::move(b.image->bytes);
+        image = &built;
+    } else if (program.testInput.size() > NESY_MAX_RUN_INPUTS) {
         return fault(FaultKind::UnsupportedOperation, "test input of " + std::to_string(program.testInput.size())
                                                           + " values exceeds the protocol's " + std::to_string(NESY_MAX_RUN_INPUTS));
+    }
+    const bool linked = !built.empty();
 
     bool clean = false;
     struct MarkReset { std::atomic<bool>& flag; bool& clean; ~MarkReset() { if (!clean) flag.store(true); } } markReset{needsReset_, clean};
@@ -188,8 +205,8 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
     }
 
     nesy_msg begin = message(NESY_MSG_DEPLOY_BEGIN);
-    begin.u.deploy_begin.image_bytes = static_cast<std::uint32_t>(program.image.size());
-    begin.u.deploy_begin.image_crc = nesy_crc32(program.image.data(), program.image.size());
+    begin.u.deploy_begin.image_bytes = static_cast<std::uint32_t>(image->size());
+    begin.u.deploy_begin.image_crc = nesy_crc32(image->data(), image->size());
     Reply r = client_->request(begin, options_.requestTimeout, &stop);
     if (!r.ok() || r.msg->type != NESY_MSG_ACK) {
         clean = r.ok(); // the board answered: it is in a known state
@@ -199,11 +216,11 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
     auto chunk = std::make_unique<nesy_msg>(message(NESY_MSG_DEPLOY_CHUNK));
     std::size_t offset = 0;
     int resends = 0;
-    while (offset < program.image.size()) {
-        std::size_t n = std::min<std::size_t>(NESY_MAX_CHUNK, program.image.size() - offset);
+    while (offset < image->size()) {
+        std::size_t n = std::min<std::size_t>(NESY_MAX_CHUNK, image->size() - offset);
         chunk->u.deploy_chunk.offset = static_cast<std::uint32_t>(offset);
         chunk->u.deploy_chunk.length = static_cast<std::uint16_t>(n);
-        std::memcpy(chunk->u.deploy_chunk.data, program.image.data() + offset, n);
+        std::memcpy(chunk->u.deploy_chunk.data, image->data() + offset, n);
         r = client_->request(*chunk, options_.requestTimeout, &stop);
         if (!r.ok() || r.msg->type != NESY_MSG_ACK) {
             clean = r.ok();
@@ -211,7 +228,7 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
         }
         const nesy_ack& ack = r.msg->u.ack;
         if (ack.status == NESY_ACK_BAD_OFFSET) {
-            if (++resends > 8 || ack.value > program.image.size())
+            if (++resends > 8 || ack.value > image->size())
                 return fault(FaultKind::RuntimeFault, "deploy-chunk: the board keeps asking for offset " + std::to_string(ack.value));
             offset = ack.value; // resume where the board is
             continue;
@@ -228,7 +245,7 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
 
     auto run = std::make_unique<nesy_msg>(message(NESY_MSG_RUN));
     run->u.run.count = std::max<std::uint32_t>(1, options_.inferencesPerMeasure);
-    if (program.testInput.empty()) {
+    if (linked || program.testInput.empty()) {
         run->u.run.source = NESY_RUN_TEST_VECTORS;
     } else {
         run->u.run.source = NESY_RUN_INLINE;
@@ -250,7 +267,7 @@ Measurement UsbBoard::measure(const CandidateProgram& program, const StopToken& 
     m.peakStackBytes = res.peak_stack;
     m.cycles = res.cycles_mean;
     m.latencyMs = profile_.clockHz > 0 ? 1000.0 * res.cycles_mean / profile_.clockHz : -1;
-    if (!program.expectedOutput.empty() && !program.testInput.empty()) {
+    if (!program.expectedOutput.empty() && !program.testInput.empty()) { // the run was on the test input
         if (res.n_outputs != program.expectedOutput.size())
             return fault(FaultKind::RuntimeFault, "the board returned " + std::to_string(res.n_outputs) + " outputs, the engine "
                                                       + std::to_string(program.expectedOutput.size()));

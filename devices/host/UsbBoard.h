@@ -2,7 +2,10 @@
 // A board attached over USB that runs the reference firmware protocol, behind nesy::Board.
 // measure() deploys the candidate's image in acknowledged chunks, runs it, and turns the result
 // (or a fault, a timeout, an unplug) into a Measurement; telemetry flows to a sink meanwhile.
+// A candidate without an image (the search's candidates: generated C only) is linked for the
+// architecture the board reports in BOARD_INFO (ProgramImage.h) and run on its test input.
 #include "boards/Board.h"
+#include "host/ProgramImage.h"
 #include "host/ProtocolClient.h"
 #include "host/UsbLink.h"
 #include <atomic>
@@ -20,6 +23,7 @@ struct UsbBoardOptions {
     std::uint32_t telemetryPeriodUs = 100000;         // 10 Hz; 0 = off
     std::uint32_t inferencesPerMeasure = 10;          // latency is their mean
     double outputTolerance = 1e-4;                    // relative, against CandidateProgram::expectedOutput
+    ProgramImageOptions image;                        // how candidates' linked images are built
     UsbLinkOptions link;
 };
 
@@ -46,6 +50,8 @@ public:
     LinkStatistics statistics() const { return client_->statistics(); }
     std::string firmwareVersion() const { return firmwareVersion_; }
     std::string serial() const { return serial_; }
+    // What the board runs besides reference images, and where (from BOARD_INFO).
+    const ProgramImageTarget& imageTarget() const { return imageTarget_; }
     // Changes the telemetry period (0 = off). False when the board did not acknowledge.
     bool setTelemetryPeriod(std::uint32_t periodUs);
 
@@ -58,6 +64,7 @@ private:
     std::string id_;
     UsbBoardOptions options_;
     BoardProfile profile_;
+    ProgramImageTarget imageTarget_;
     std::string firmwareVersion_, serial_;
     std::unique_ptr<UsbLink> link_;
     std::unique_ptr<ProtocolClient> client_;

@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define NESY_PROTOCOL_VERSION 1u
+#define NESY_PROTOCOL_VERSION 2u
 #define NESY_FRAME_HEADER_BYTES 6u
 #define NESY_FRAME_CRC_BYTES 4u
 #define NESY_MAX_BODY 1024u

@@ -98,6 +98,9 @@ static int encode_body(const nesy_msg *m, writer *w)
         w_u32(w, b->reserved_flash_bytes); w_u32(w, b->reserved_sram_bytes);
         w_u32(w, b->nonce);
         w_u16(w, b->max_chunk);
+        w_u8(w, b->image_arch);
+        w_u32(w, b->program_area_addr); w_u32(w, b->program_area_bytes);
+        w_u32(w, b->program_ram_addr); w_u32(w, b->program_ram_bytes);
         w_text(w, b->profile_id, NESY_MAX_TEXT);
         w_text(w, b->mcu, NESY_MAX_TEXT);
         w_text(w, b->core, NESY_MAX_TEXT);
@@ -193,6 +196,9 @@ static int decode_body(reader *r, nesy_msg *m)
         b->reserved_flash_bytes = r_u32(r); b->reserved_sram_bytes = r_u32(r);
         b->nonce = r_u32(r);
         b->max_chunk = r_u16(r);
+        b->image_arch = r_u8(r);
+        b->program_area_addr = r_u32(r); b->program_area_bytes = r_u32(r);
+        b->program_ram_addr = r_u32(r); b->program_ram_bytes = r_u32(r);
         if (!r_text(r, b->profile_id, NESY_MAX_TEXT) || !r_text(r, b->mcu, NESY_MAX_TEXT)
             || !r_text(r, b->core, NESY_MAX_TEXT) || !r_text(r, b->serial, NESY_MAX_TEXT))
             return r->ok ? NESY_DECODE_BAD_FIELD : NESY_DECODE_BAD_LENGTH;

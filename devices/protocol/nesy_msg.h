@@ -1,4 +1,4 @@
-/* Messages of the NeSy board protocol, version 1 (docs/protocol.md is the reference).
+/* Messages of the NeSy board protocol, version 2 (docs/protocol.md is the reference).
  * Every field is little-endian; every variable part is bounded by the NESY_MAX_* limits below, and
  * decoding rejects unknown types, wrong lengths and out-of-range fields. */
 #ifndef NESY_MSG_H
@@ -69,6 +69,13 @@ typedef struct {
     uint32_t reserved_flash_bytes, reserved_sram_bytes;
     uint32_t nonce; /* echoed from HELLO */
     uint16_t max_chunk;
+    /* What linked programs (NSY2 images) this board runs and where they go: the host links the
+     * candidate's code for these addresses. image_arch 0: the reference runner only (NSY1). */
+    uint8_t image_arch;          /* nesy_image_arch (devices/firmware/nesy_image.h) */
+    uint32_t program_area_addr;  /* address of the image's first byte once deployed (0: relocated by the port) */
+    uint32_t program_area_bytes; /* largest image DEPLOY_BEGIN accepts */
+    uint32_t program_ram_addr;   /* region for a program's .data and .bss (0 bytes: placed by the port) */
+    uint32_t program_ram_bytes;
     char profile_id[NESY_MAX_TEXT + 1];
     char mcu[NESY_MAX_TEXT + 1];
     char core[NESY_MAX_TEXT + 1];

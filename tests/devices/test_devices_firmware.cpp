@@ -1,6 +1,7 @@
 // The reference firmware core on the host, driven through the host's ProtocolClient over an
 // in-memory loopback: handshake, deploy, run, faults, reset, telemetry cadence.
 #include "firmware/nesy_fw.h"
+#include "host/ProgramImage.h"
 #include "host/ProtocolClient.h"
 #include "host/ReferenceImage.h"
 #include "host/UsbDeviceIds.h"
@@ -20,11 +21,12 @@ namespace {
 // The firmware and a host client wired back to back; the device runs until idle after each write.
 class Loopback {
 public:
-    explicit Loopback(std::uint32_t programArea = 64 * 1024, std::uint32_t flash = 512 * 1024, std::uint32_t sram = 128 * 1024)
+    explicit Loopback(std::uint32_t programArea = 64 * 1024, std::uint32_t flash = 512 * 1024, std::uint32_t sram = 128 * 1024,
+                      const nesy_fw_loader* loader = nullptr)
         : area_(programArea), fw_(std::make_unique<nesy_fw>())
     {
         nesy_fw_identity id{"nucleo-f446re", "STM32F446RE", "cortex-m4", "T1", 180000000, flash, sram, 32 * 1024, 28 * 1024};
-        nesy_fw_port port{this, &Loopback::deviceWrite, nullptr};
+        nesy_fw_port port{this, &Loopback::deviceWrite, nullptr, loader};
         nesy_fw_init(fw_.get(), &id, &port, area_.data(), static_cast<std::uint32_t>(area_.size()));
         client_ = std::make_unique<ProtocolClient>(
             [this](std::vector<std::uint8_t> bytes) {
@@ -45,6 +47,12 @@ public:
         flush();
     }
     nesy_fw& fw() { return *fw_; }
+    // What a port's loader of linked programs was asked to do (see fakeLoader below).
+    struct Linked {
+        int loads = 0, unloads = 0;
+        const char* loadProblem = nullptr;
+        const char* runProblem = nullptr;
+    } linked;
     ProtocolClient& client() { return *client_; }
     std::vector<nesy_telemetry> telemetry;
 
@@ -97,6 +105,61 @@ private:
     std::vector<std::uint8_t> pending_;
     std::uint32_t now_ = 0;
 };
+
+// A port's loader for the core's side of linked programs: "runs" a program whose outputs are the
+// sum of the inputs plus the output's index, in 100 cycles and 48 bytes of stack.
+const char* fakeLoad(void* ctx, const std::uint8_t*, const nesy_image_info*)
+{
+    auto* l = static_cast<Loopback*>(ctx);
+    if (l->linked.loadProblem)
+        return l->linked.loadProblem;
+    ++l->linked.loads;
+    return nullptr;
+}
+
+const char* fakeRun(void* ctx, const float* input, float* output, std::uint32_t* cycles, std::uint32_t* peakStack)
+{
+    auto* l = static_cast<Loopback*>(ctx);
+    const nesy_image_info& info = l->fw().info;
+    float sum = 0;
+    for (int i = 0; i < info.n_in; ++i)
+        sum += input[i];
+    for (int o = 0; o < info.n_out; ++o)
+        output[o] = sum + static_cast<float>(o);
+    *cycles = 100;
+    *peakStack = 48;
+    return l->linked.runProblem;
+}
+
+void fakeUnload(void* ctx)
+{
+    ++static_cast<Loopback*>(ctx)->linked.unloads;
+}
+
+constexpr std::uint32_t kArea = 0x20008000, kRam = 0x20018000, kRamBytes = 32 * 1024;
+const nesy_fw_loader fakeLoader{NESY_ARCH_ARMV7EM, kArea, kRam, kRamBytes, fakeLoad, fakeRun, fakeUnload};
+
+// An NSY2 image for fakeLoader: 3 inputs, 2 outputs, one test vector, placeholder code.
+LinkedLayout linkedLayout()
+{
+    LinkedLayout l;
+    l.arch = NESY_ARCH_ARMV7EM;
+    l.inputs = 3;
+    l.outputs = 2;
+    l.testVector = {1.0f, 2.0f, 0.5f};
+    l.loadAddress = kArea + linkedCodeOffset(3, 1);
+    l.dataOffset = 32;
+    l.dataBytes = 16;
+    l.dataAddress = kRam;
+    l.bssBytes = 256;
+    l.bssAddress = kRam + 16;
+    l.flashBytes = 64;
+    l.sramStaticBytes = 272;
+    l.arenaBytes = 128;
+    l.stackBytes = 200;
+    return l;
+}
+
 
 } // namespace
 
@@ -317,6 +380,97 @@ private slots:
         } catch (const FormatError& e) {
             QVERIFY2(std::string(e.what()).find("devices[0].product") != std::string::npos, e.what());
         }
+    }
+
+    void linkedImagesGoThroughThePortsLoader()
+    {
+        const std::vector<std::uint8_t> code(64, 0xA5);
+        Loopback lb(64 * 1024, 512 * 1024, 128 * 1024, &fakeLoader);
+        nesy_msg hello = Loopback::message(NESY_MSG_HELLO);
+        hello.u.hello = {NESY_PROTOCOL_VERSION, 1};
+        Reply info = lb.request(hello);
+        QVERIFY(info.ok());
+        QCOMPARE(info.msg->u.board_info.image_arch, std::uint8_t(NESY_ARCH_ARMV7EM));
+        QCOMPARE(info.msg->u.board_info.program_area_addr, kArea);
+        QCOMPARE(info.msg->u.board_info.program_area_bytes, 64u * 1024u);
+        QCOMPARE(info.msg->u.board_info.program_ram_addr, kRam);
+        QCOMPARE(info.msg->u.board_info.program_ram_bytes, kRamBytes);
+
+        Reply r = lb.deploy(assembleLinkedImage(linkedLayout(), code));
+        QVERIFY2(r.ok() && r.msg->type == NESY_MSG_ACK, r.ok() && r.msg->type == NESY_MSG_FAULT ? r.msg->u.fault.detail : "");
+        QCOMPARE(r.msg->u.ack.value, 64u); // flash used
+        QCOMPARE(lb.linked.loads, 1);
+        nesy_msg run = Loopback::message(NESY_MSG_RUN);
+        run.u.run.count = 3;
+        run.u.run.source = NESY_RUN_TEST_VECTORS;
+        r = lb.request(run);
+        QVERIFY(r.ok() && r.msg->type == NESY_MSG_RESULT);
+        QCOMPARE(r.msg->u.result.runs, 3u);
+        QCOMPARE(r.msg->u.result.cycles_mean, 100u);
+        QCOMPARE(r.msg->u.result.peak_stack, 48u);   // measured by the port
+        QCOMPARE(r.msg->u.result.peak_arena, 128u);  // declared
+        QCOMPARE(r.msg->u.result.sram_static, 272u); // declared
+        QCOMPARE(r.msg->u.result.n_outputs, std::uint16_t(2));
+        QCOMPARE(r.msg->u.result.outputs[0], 3.5f); // the image's test vector, read in place
+        QCOMPARE(r.msg->u.result.outputs[1], 4.5f);
+        run.u.run.source = NESY_RUN_INLINE; // inline inputs too
+        run.u.run.n_inputs = 3;
+        run.u.run.inputs[0] = run.u.run.inputs[1] = run.u.run.inputs[2] = 1.0f;
+        r = lb.request(run);
+        QVERIFY(r.ok() && r.msg->type == NESY_MSG_RESULT);
+        QCOMPARE(r.msg->u.result.outputs[1], 4.0f);
+
+        auto faultOf = [&](const LinkedLayout& l, std::uint8_t code_, const char* words) {
+            Reply f = lb.deploy(assembleLinkedImage(l, code));
+            if (!f.ok() || f.msg->type != NESY_MSG_FAULT)
+                return false;
+            if (f.msg->u.fault.code != code_ || !std::strstr(f.msg->u.fault.detail, words)) {
+                qWarning("fault %u: %s", f.msg->u.fault.code, f.msg->u.fault.detail);
+                return false;
+            }
+            return true;
+        };
+        LinkedLayout l = linkedLayout();
+        l.loadAddress += 8;
+        QVERIFY(faultOf(l, NESY_FAULT_BAD_IMAGE, "another program area address"));
+        l = linkedLayout();
+        l.bssBytes = kRamBytes; // 16 bytes beyond the program RAM
+        QVERIFY(faultOf(l, NESY_FAULT_RAM_OVERFLOW, "program RAM"));
+        l = linkedLayout();
+        l.arch = NESY_ARCH_HOST_SO;
+        QVERIFY(faultOf(l, NESY_FAULT_UNSUPPORTED, "architecture 2"));
+        l = linkedLayout();
+        l.flashBytes = 600 * 1024;
+        QVERIFY(faultOf(l, NESY_FAULT_FLASH_OVERFLOW, "flash"));
+        l = linkedLayout();
+        l.dataOffset = 60; // initial data beyond the code
+        QVERIFY(faultOf(l, NESY_FAULT_BAD_IMAGE, "initial data"));
+        lb.linked.loadProblem = "no entry table at the entry offset";
+        QVERIFY(faultOf(linkedLayout(), NESY_FAULT_BAD_IMAGE, "no entry table"));
+        lb.linked.loadProblem = nullptr;
+        QCOMPARE(lb.linked.unloads, lb.linked.loads); // every refused deploy discarded the loaded program
+
+        // A fault during an inference is a runtime fault; the program stays deployed.
+        QVERIFY(lb.deploy(assembleLinkedImage(linkedLayout(), code)).ok());
+        lb.linked.runProblem = "the program used all of the stack";
+        run.u.run.source = NESY_RUN_TEST_VECTORS;
+        run.u.run.n_inputs = 0;
+        r = lb.request(run);
+        QVERIFY(r.ok() && r.msg->type == NESY_MSG_FAULT);
+        QCOMPARE(r.msg->u.fault.code, std::uint8_t(NESY_FAULT_RUNTIME));
+        QCOMPARE(QString(r.msg->u.fault.detail), QString("the program used all of the stack"));
+        lb.linked.runProblem = nullptr;
+        r = lb.request(run);
+        QVERIFY(r.ok() && r.msg->type == NESY_MSG_RESULT);
+        nesy_msg reset = Loopback::message(NESY_MSG_RESET);
+        QVERIFY(lb.request(reset).ok());
+        QCOMPARE(lb.linked.unloads, lb.linked.loads);
+
+        // A board without a loader runs NSY1 only.
+        Loopback plain;
+        r = plain.deploy(assembleLinkedImage(linkedLayout(), code));
+        QVERIFY(r.ok() && r.msg->type == NESY_MSG_FAULT);
+        QCOMPARE(r.msg->u.fault.code, std::uint8_t(NESY_FAULT_UNSUPPORTED));
     }
 
     void imageBuilderRejectsBadShapes()

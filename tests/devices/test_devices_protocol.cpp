@@ -86,7 +86,7 @@ std::vector<nesy_msg> sampleMessages()
     m.u.hello = {NESY_PROTOCOL_VERSION, 0xDEADBEEF};
     all.push_back(m);
     m = blank(NESY_MSG_BOARD_INFO);
-    m.u.board_info.protocol_version = 1;
+    m.u.board_info.protocol_version = NESY_PROTOCOL_VERSION;
     m.u.board_info.fw_major = 1;
     m.u.board_info.clock_hz = 180000000;
     m.u.board_info.flash_bytes = 524288;
@@ -94,6 +94,11 @@ std::vector<nesy_msg> sampleMessages()
     m.u.board_info.reserved_flash_bytes = 1000;
     m.u.board_info.reserved_sram_bytes = 2000;
     m.u.board_info.max_chunk = NESY_MAX_CHUNK;
+    m.u.board_info.image_arch = 1;
+    m.u.board_info.program_area_addr = 0x20008000;
+    m.u.board_info.program_area_bytes = 65536;
+    m.u.board_info.program_ram_addr = 0x20018000;
+    m.u.board_info.program_ram_bytes = 32768;
     std::strcpy(m.u.board_info.profile_id, "nucleo-f446re");
     std::strcpy(m.u.board_info.mcu, "STM32F446RE");
     std::strcpy(m.u.board_info.core, "cortex-m4");
@@ -295,7 +300,7 @@ private slots:
 
     void anotherProtocolVersionIsCounted()
     {
-        Bytes s = stuff(rawFrame(2, NESY_MSG_RESET, 1, 0, {}));
+        Bytes s = stuff(rawFrame(NESY_PROTOCOL_VERSION + 1, NESY_MSG_RESET, 1, 0, {}));
         nesy_frame_decoder d;
         nesy_frame_decoder_init(&d);
         Collected c;

@@ -74,7 +74,7 @@ private slots:
         auto usb = std::dynamic_pointer_cast<UsbBoard>(manager.board("usb:1-2"));
         QVERIFY(usb);
         QCOMPARE(QString::fromStdString(usb->serial()), QString("HOT2"));
-        QCOMPARE(QString::fromStdString(usb->firmwareVersion()), QString("1.0.0"));
+        QCOMPARE(QString::fromStdString(usb->firmwareVersion()), QString("2.0.0"));
         device.unplug();
         QVERIFY(events.waitFor(BoardEventKind::Removed, "usb:1-2", 5s));
         QVERIFY(manager.waitFor([](const auto& ids) { return ids.empty(); }, 1s));

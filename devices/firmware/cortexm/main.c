@@ -3,6 +3,7 @@
  * below (e.g. on TinyUSB: tud_vendor_read / tud_vendor_write / DWT). The weak defaults only make
  * the image link, so that this target proves the core builds for Cortex-M; they move no bytes. */
 #include "firmware/nesy_fw.h"
+#include "loader.h"
 #include <stdint.h>
 
 #define DWT_CTRL (*(volatile uint32_t *)0xE0001000u)
@@ -50,20 +51,28 @@ static uint32_t cycles(void *ctx)
     return DWT_CYCCNT;
 }
 
-/* The program area lives in SRAM here: the NSY1 image is data for the reference runner. A board that
- * flashes linked programs points this at a flash sector instead. */
-static uint8_t program_area[48 * 1024];
+/* A fault in a deployed program resets the board: the host sees it leave (a disconnected trial)
+ * instead of a board that hangs until the run times out. */
+void HardFault_Handler(void)
+{
+    *(volatile uint32_t *)0xE000ED0Cu = 0x05FA0004u; /* AIRCR: SYSRESETREQ */
+    for (;;) {
+    }
+}
+
 static nesy_fw fw;
 
 int main(void)
 {
     static const nesy_fw_identity id = {NESY_BOARD_PROFILE, "STM32F446RE", "cortex-m4", "REF-0001",
                                         NESY_BOARD_CLOCK_HZ, 512u * 1024u, 128u * 1024u, 32u * 1024u, 64u * 1024u};
-    static const nesy_fw_port port = {0, usb_write, cycles};
+    nesy_fw_port port = {0, usb_write, cycles, 0};
     uint8_t rx[64];
-    uint32_t last = 0, micros = 0;
+    uint32_t last = 0, micros = 0, capacity = 0;
+    uint8_t *program_area = nesy_cortexm_program_area(&capacity);
+    port.loader = nesy_cortexm_loader();
     nesy_port_init();
-    nesy_fw_init(&fw, &id, &port, program_area, sizeof program_area);
+    nesy_fw_init(&fw, &id, &port, program_area, capacity);
     for (;;) {
         size_t n = nesy_port_usb_read(rx, sizeof rx);
         uint32_t now = DWT_CYCCNT;
