@@ -7,6 +7,12 @@
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
+//                          [--subject-norm center|zscore] [--rotate N:DEGREES]
+// --subject-norm standardises every feature per subject with that subject's own windows, labels
+// unused (transductive: on a device it would be a calibration over the user's unlabelled data);
+// "center" subtracts the subject's mean only. --rotate N:DEGREES adds N copies of every training
+// window, each with the acc and gyro axes turned by one random rotation of up to DEGREES about a
+// random axis (a differently worn earable).
 #include "BenchArgs.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
@@ -14,8 +20,12 @@
 #include "learn/Metrics.h"
 #include "learn/Quantizer.h"
 #include "learn/Trainer.h"
+#include <Eigen/Geometry>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <map>
+#include <random>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -37,6 +47,9 @@ struct Args {
     bool balance = false;
     bool gravity = false; // features of the gravity-aligned channels as well
     bool axes = true;     // features of the 6 raw axes
+    std::string subjectNorm; // "", "center" or "zscore"
+    int rotations = 0;       // rotated copies of each training window
+    double rotationDegrees = 0;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -75,6 +88,12 @@ Args parse(int argc, char** argv)
         else if (k == "--balance") a.balance = true;
         else if (k == "--gravity") a.gravity = true;
         else if (k == "--no-axes") a.axes = false;
+        else if (k == "--subject-norm") a.subjectNorm = next();
+        else if (k == "--rotate") {
+            const std::string v = next();
+            a.rotations = std::stoi(v.substr(0, v.find(':')));
+            a.rotationDegrees = std::stod(v.substr(v.find(':') + 1));
+        }
         else {
             std::fprintf(stderr, "unknown option %s (see the comment at the top of explore.cpp)\n", k.c_str());
             std::exit(2);
@@ -111,6 +130,55 @@ Dataset featuresOf(const Dataset& windows, const Args& a)
     return f;
 }
 
+// Per subject, each feature minus the subject's mean (and divided by its stddev for zscore), from
+// that subject's windows alone; labels are not read.
+void normalisePerSubject(Dataset& f, const std::string& mode)
+{
+    std::map<int, std::vector<std::size_t>> bySubject;
+    for (std::size_t i = 0; i < f.size(); ++i)
+        bySubject[f.subjects[i]].push_back(i);
+    const int n = f.windowSize();
+    for (const auto& [subject, rows] : bySubject) {
+        std::vector<double> mean(n, 0.0), sq(n, 0.0);
+        for (std::size_t i : rows)
+            for (int k = 0; k < n; ++k) {
+                mean[k] += f.window(i)[k];
+                sq[k] += double(f.window(i)[k]) * f.window(i)[k];
+            }
+        for (int k = 0; k < n; ++k) {
+            mean[k] /= double(rows.size());
+            const double var = sq[k] / double(rows.size()) - mean[k] * mean[k];
+            sq[k] = mode == "zscore" && var > 1e-12 ? std::sqrt(var) : 1.0;
+        }
+        for (std::size_t i : rows)
+            for (int k = 0; k < n; ++k)
+                f.window(i)[k] = float((f.window(i)[k] - mean[k]) / sq[k]);
+    }
+}
+
+// The training windows plus `copies` rotated copies of each (acc and gyro turned alike).
+Dataset withRotations(const Dataset& d, int copies, double degrees, std::uint64_t seed)
+{
+    Dataset out = d;
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::uniform_real_distribution<double> angle(-degrees * M_PI / 180.0, degrees * M_PI / 180.0);
+    std::vector<float> w(std::size_t(d.windowSize()));
+    for (int c = 0; c < copies; ++c)
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            const Eigen::Vector3d axis = Eigen::Vector3d(normal(rng), normal(rng), normal(rng)).normalized();
+            const Eigen::Matrix3f r = Eigen::AngleAxisd(angle(rng), axis).toRotationMatrix().cast<float>();
+            const float* x = d.window(i);
+            for (int t = 0; t < d.length; ++t)
+                for (int v = 0; v < 2; ++v) {
+                    const Eigen::Vector3f s = r * Eigen::Vector3f(x + t * 6 + v * 3);
+                    std::copy(s.data(), s.data() + 3, w.data() + t * 6 + v * 3);
+                }
+            out.append(w.data(), d.labels[i], d.subjects[i]);
+        }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -123,15 +191,20 @@ int main(int argc, char** argv)
     eo.rateHz = a.rate;
     const Dataset all = makeWindows(loadEarableFolder(a.data, eo), a.window, a.stride);
     const SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
-    Dataset tr = featuresOf(s.train, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
+    const Dataset trainWindows = a.rotations > 0 ? withRotations(s.train, a.rotations, a.rotationDegrees, 7) : s.train;
+    Dataset tr = featuresOf(trainWindows, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
+    if (!a.subjectNorm.empty())
+        for (Dataset* f : {&tr, &va, &te})
+            normalisePerSubject(*f, a.subjectNorm);
     const Normalizer fn = Normalizer::fit(tr);
     fn.apply(tr);
     fn.apply(va);
     fn.apply(te);
     std::printf("data: timing %s, %.0f Hz, window %d stride %d, axes %s, magnitudes %s, gravity-aligned %s, fft bins %d: %d features; windows train %zu "
-                "validation %zu test %zu (%.0f s)\n",
+                "validation %zu test %zu (%.0f s); per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
                 a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
-                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t);
+                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
+                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees);
     ThreadPool pool(a.threads);
     for (const MlpConfig& c : a.mlps)
         for (int seed = 1; seed <= a.seeds; ++seed) {
