@@ -7,7 +7,7 @@
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
-//                          [--subject-norm center|zscore] [--rotate N:DEGREES]
+//                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
 // --subject-norm standardises every feature per subject with that subject's own windows, labels
 // unused (transductive: on a device it would be a calibration over the user's unlabelled data);
 // "center" subtracts the subject's mean only. --rotate N:DEGREES adds N copies of every training
@@ -50,6 +50,7 @@ struct Args {
     std::string subjectNorm; // "", "center" or "zscore"
     int rotations = 0;       // rotated copies of each training window
     double rotationDegrees = 0;
+    double labelSmoothing = 0;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -89,6 +90,7 @@ Args parse(int argc, char** argv)
         else if (k == "--gravity") a.gravity = true;
         else if (k == "--no-axes") a.axes = false;
         else if (k == "--subject-norm") a.subjectNorm = next();
+        else if (k == "--label-smoothing") a.labelSmoothing = std::stod(next());
         else if (k == "--rotate") {
             const std::string v = next();
             a.rotations = std::stoi(v.substr(0, v.find(':')));
@@ -214,6 +216,7 @@ int main(int argc, char** argv)
             o.patience = a.patience;
             o.seed = std::uint64_t(seed);
             o.balanceClasses = a.balance;
+            o.labelSmoothing = a.labelSmoothing;
             ModelSpec m = buildMlp({1, tr.channels}, 9, c, std::uint64_t(seed));
             const TrainReport r = train(m, tr, va, o, &pool);
             const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
@@ -225,9 +228,9 @@ int main(int argc, char** argv)
             const double ti = accuracyOf(te, predictInt8(m, te, &pool));
             const double vm = accuracyOf(va, predictInt8(minMax, va, &pool));
             const double tm = accuracyOf(te, predictInt8(minMax, te, &pool));
-            std::printf("mlp %dx%-3d seed %d lr %g%s: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
+            std::printf("mlp %dx%-3d seed %d lr %g%s smoothing %g: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
                         "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes\n",
-                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
+                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", a.labelSmoothing, r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
         }
     return 0;
 }
