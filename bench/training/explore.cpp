@@ -8,11 +8,16 @@
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
+//                          [--upright-reference]
 // --subject-norm standardises every feature per subject with that subject's own windows, labels
 // unused (transductive: on a device it would be a calibration over the user's unlabelled data);
 // "center" subtracts the subject's mean only. --rotate N:DEGREES adds N copies of every training
 // window, each with the acc and gyro axes turned by one random rotation of up to DEGREES about a
-// random axis (a differently worn earable).
+// random axis (a differently worn earable). --upright-reference appends 4 features per window: its
+// unit mean acceleration g minus the subject's upright reference r, and g . r (the cosine of the
+// head's tilt from upright); r is the mean of g over the third of the subject's windows with the
+// most |acc| variation (walking, running, jumping keep the head upright), labels unused
+// (transductive, like --subject-norm: on a device, a calibration while the user walks).
 #include "BenchArgs.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
@@ -21,6 +26,7 @@
 #include "learn/Quantizer.h"
 #include "learn/Trainer.h"
 #include <Eigen/Geometry>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -51,6 +57,7 @@ struct Args {
     int rotations = 0;       // rotated copies of each training window
     double rotationDegrees = 0;
     double labelSmoothing = 0;
+    bool uprightReference = false;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -91,6 +98,7 @@ Args parse(int argc, char** argv)
         else if (k == "--no-axes") a.axes = false;
         else if (k == "--subject-norm") a.subjectNorm = next();
         else if (k == "--label-smoothing") a.labelSmoothing = std::stod(next());
+        else if (k == "--upright-reference") a.uprightReference = true;
         else if (k == "--rotate") {
             const std::string v = next();
             a.rotations = std::stoi(v.substr(0, v.find(':')));
@@ -158,6 +166,54 @@ void normalisePerSubject(Dataset& f, const std::string& mode)
     }
 }
 
+// Per window: g - r (3 values) and g . r, g the window's unit mean acceleration, r the subject's
+// upright reference (see --upright-reference above).
+Dataset uprightFeatures(const Dataset& w)
+{
+    const std::size_t n = w.size();
+    std::vector<Eigen::Vector3d> g(n);
+    std::vector<double> motion(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+        double m = 0, m2 = 0;
+        for (int t = 0; t < w.length; ++t) {
+            const float* s = w.window(i) + t * w.channels;
+            const Eigen::Vector3d a(s[0], s[1], s[2]);
+            sum += a;
+            m += a.norm();
+            m2 += a.squaredNorm();
+        }
+        g[i] = sum.normalized();
+        m /= w.length;
+        motion[i] = m2 / w.length - m * m;
+    }
+    std::map<int, std::vector<std::size_t>> bySubject;
+    for (std::size_t i = 0; i < n; ++i)
+        bySubject[w.subjects[i]].push_back(i);
+    Dataset out = w.emptyLike();
+    out.length = 1;
+    out.channels = 4;
+    out.channelNames = {"g_minus_r_x", "g_minus_r_y", "g_minus_r_z", "g_dot_r"};
+    out.labels = w.labels;
+    out.subjects = w.subjects;
+    out.values.resize(n * 4);
+    for (auto& [subject, rows] : bySubject) {
+        std::vector<std::size_t> byMotion = rows;
+        std::sort(byMotion.begin(), byMotion.end(), [&](std::size_t a, std::size_t b) { return motion[a] > motion[b]; });
+        Eigen::Vector3d r = Eigen::Vector3d::Zero();
+        const std::size_t top = std::max<std::size_t>(1, byMotion.size() / 3);
+        for (std::size_t k = 0; k < top; ++k)
+            r += g[byMotion[k]];
+        r.normalize();
+        for (std::size_t i : rows) {
+            const Eigen::Vector3d d = g[i] - r;
+            float* o = out.values.data() + i * 4;
+            o[0] = float(d.x()), o[1] = float(d.y()), o[2] = float(d.z()), o[3] = float(g[i].dot(r));
+        }
+    }
+    return out;
+}
+
 // The training windows plus `copies` rotated copies of each (acc and gyro turned alike).
 Dataset withRotations(const Dataset& d, int copies, double degrees, std::uint64_t seed)
 {
@@ -198,6 +254,11 @@ int main(int argc, char** argv)
     if (!a.subjectNorm.empty())
         for (Dataset* f : {&tr, &va, &te})
             normalisePerSubject(*f, a.subjectNorm);
+    if (a.uprightReference) {
+        tr = concatChannels(tr, uprightFeatures(trainWindows));
+        va = concatChannels(va, uprightFeatures(s.validation));
+        te = concatChannels(te, uprightFeatures(s.test));
+    }
     const Normalizer fn = Normalizer::fit(tr);
     fn.apply(tr);
     fn.apply(va);
