@@ -7,6 +7,17 @@
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
+//                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
+//                          [--upright-reference]
+// --subject-norm standardises every feature per subject with that subject's own windows, labels
+// unused (transductive: on a device it would be a calibration over the user's unlabelled data);
+// "center" subtracts the subject's mean only. --rotate N:DEGREES adds N copies of every training
+// window, each with the acc and gyro axes turned by one random rotation of up to DEGREES about a
+// random axis (a differently worn earable). --upright-reference appends 4 features per window: its
+// unit mean acceleration g minus the subject's upright reference r, and g . r (the cosine of the
+// head's tilt from upright); r is the mean of g over the third of the subject's windows with the
+// most |acc| variation (walking, running, jumping keep the head upright), labels unused
+// (transductive, like --subject-norm: on a device, a calibration while the user walks).
 #include "BenchArgs.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
@@ -14,8 +25,13 @@
 #include "learn/Metrics.h"
 #include "learn/Quantizer.h"
 #include "learn/Trainer.h"
+#include <Eigen/Geometry>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <map>
+#include <random>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -37,6 +53,11 @@ struct Args {
     bool balance = false;
     bool gravity = false; // features of the gravity-aligned channels as well
     bool axes = true;     // features of the 6 raw axes
+    std::string subjectNorm; // "", "center" or "zscore"
+    int rotations = 0;       // rotated copies of each training window
+    double rotationDegrees = 0;
+    double labelSmoothing = 0;
+    bool uprightReference = false;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -75,6 +96,14 @@ Args parse(int argc, char** argv)
         else if (k == "--balance") a.balance = true;
         else if (k == "--gravity") a.gravity = true;
         else if (k == "--no-axes") a.axes = false;
+        else if (k == "--subject-norm") a.subjectNorm = next();
+        else if (k == "--label-smoothing") a.labelSmoothing = std::stod(next());
+        else if (k == "--upright-reference") a.uprightReference = true;
+        else if (k == "--rotate") {
+            const std::string v = next();
+            a.rotations = std::stoi(v.substr(0, v.find(':')));
+            a.rotationDegrees = std::stod(v.substr(v.find(':') + 1));
+        }
         else {
             std::fprintf(stderr, "unknown option %s (see the comment at the top of explore.cpp)\n", k.c_str());
             std::exit(2);
@@ -111,6 +140,103 @@ Dataset featuresOf(const Dataset& windows, const Args& a)
     return f;
 }
 
+// Per subject, each feature minus the subject's mean (and divided by its stddev for zscore), from
+// that subject's windows alone; labels are not read.
+void normalisePerSubject(Dataset& f, const std::string& mode)
+{
+    std::map<int, std::vector<std::size_t>> bySubject;
+    for (std::size_t i = 0; i < f.size(); ++i)
+        bySubject[f.subjects[i]].push_back(i);
+    const int n = f.windowSize();
+    for (const auto& [subject, rows] : bySubject) {
+        std::vector<double> mean(n, 0.0), sq(n, 0.0);
+        for (std::size_t i : rows)
+            for (int k = 0; k < n; ++k) {
+                mean[k] += f.window(i)[k];
+                sq[k] += double(f.window(i)[k]) * f.window(i)[k];
+            }
+        for (int k = 0; k < n; ++k) {
+            mean[k] /= double(rows.size());
+            const double var = sq[k] / double(rows.size()) - mean[k] * mean[k];
+            sq[k] = mode == "zscore" && var > 1e-12 ? std::sqrt(var) : 1.0;
+        }
+        for (std::size_t i : rows)
+            for (int k = 0; k < n; ++k)
+                f.window(i)[k] = float((f.window(i)[k] - mean[k]) / sq[k]);
+    }
+}
+
+// Per window: g - r (3 values) and g . r, g the window's unit mean acceleration, r the subject's
+// upright reference (see --upright-reference above).
+Dataset uprightFeatures(const Dataset& w)
+{
+    const std::size_t n = w.size();
+    std::vector<Eigen::Vector3d> g(n);
+    std::vector<double> motion(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+        double m = 0, m2 = 0;
+        for (int t = 0; t < w.length; ++t) {
+            const float* s = w.window(i) + t * w.channels;
+            const Eigen::Vector3d a(s[0], s[1], s[2]);
+            sum += a;
+            m += a.norm();
+            m2 += a.squaredNorm();
+        }
+        g[i] = sum.normalized();
+        m /= w.length;
+        motion[i] = m2 / w.length - m * m;
+    }
+    std::map<int, std::vector<std::size_t>> bySubject;
+    for (std::size_t i = 0; i < n; ++i)
+        bySubject[w.subjects[i]].push_back(i);
+    Dataset out = w.emptyLike();
+    out.length = 1;
+    out.channels = 4;
+    out.channelNames = {"g_minus_r_x", "g_minus_r_y", "g_minus_r_z", "g_dot_r"};
+    out.labels = w.labels;
+    out.subjects = w.subjects;
+    out.values.resize(n * 4);
+    for (auto& [subject, rows] : bySubject) {
+        std::vector<std::size_t> byMotion = rows;
+        std::sort(byMotion.begin(), byMotion.end(), [&](std::size_t a, std::size_t b) { return motion[a] > motion[b]; });
+        Eigen::Vector3d r = Eigen::Vector3d::Zero();
+        const std::size_t top = std::max<std::size_t>(1, byMotion.size() / 3);
+        for (std::size_t k = 0; k < top; ++k)
+            r += g[byMotion[k]];
+        r.normalize();
+        for (std::size_t i : rows) {
+            const Eigen::Vector3d d = g[i] - r;
+            float* o = out.values.data() + i * 4;
+            o[0] = float(d.x()), o[1] = float(d.y()), o[2] = float(d.z()), o[3] = float(g[i].dot(r));
+        }
+    }
+    return out;
+}
+
+// The training windows plus `copies` rotated copies of each (acc and gyro turned alike).
+Dataset withRotations(const Dataset& d, int copies, double degrees, std::uint64_t seed)
+{
+    Dataset out = d;
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    std::uniform_real_distribution<double> angle(-degrees * M_PI / 180.0, degrees * M_PI / 180.0);
+    std::vector<float> w(std::size_t(d.windowSize()));
+    for (int c = 0; c < copies; ++c)
+        for (std::size_t i = 0; i < d.size(); ++i) {
+            const Eigen::Vector3d axis = Eigen::Vector3d(normal(rng), normal(rng), normal(rng)).normalized();
+            const Eigen::Matrix3f r = Eigen::AngleAxisd(angle(rng), axis).toRotationMatrix().cast<float>();
+            const float* x = d.window(i);
+            for (int t = 0; t < d.length; ++t)
+                for (int v = 0; v < 2; ++v) {
+                    const Eigen::Vector3f s = r * Eigen::Vector3f(x + t * 6 + v * 3);
+                    std::copy(s.data(), s.data() + 3, w.data() + t * 6 + v * 3);
+                }
+            out.append(w.data(), d.labels[i], d.subjects[i]);
+        }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -123,15 +249,25 @@ int main(int argc, char** argv)
     eo.rateHz = a.rate;
     const Dataset all = makeWindows(loadEarableFolder(a.data, eo), a.window, a.stride);
     const SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
-    Dataset tr = featuresOf(s.train, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
+    const Dataset trainWindows = a.rotations > 0 ? withRotations(s.train, a.rotations, a.rotationDegrees, 7) : s.train;
+    Dataset tr = featuresOf(trainWindows, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
+    if (!a.subjectNorm.empty())
+        for (Dataset* f : {&tr, &va, &te})
+            normalisePerSubject(*f, a.subjectNorm);
+    if (a.uprightReference) {
+        tr = concatChannels(tr, uprightFeatures(trainWindows));
+        va = concatChannels(va, uprightFeatures(s.validation));
+        te = concatChannels(te, uprightFeatures(s.test));
+    }
     const Normalizer fn = Normalizer::fit(tr);
     fn.apply(tr);
     fn.apply(va);
     fn.apply(te);
     std::printf("data: timing %s, %.0f Hz, window %d stride %d, axes %s, magnitudes %s, gravity-aligned %s, fft bins %d: %d features; windows train %zu "
-                "validation %zu test %zu (%.0f s)\n",
+                "validation %zu test %zu (%.0f s); per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
                 a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
-                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t);
+                a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
+                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees);
     ThreadPool pool(a.threads);
     for (const MlpConfig& c : a.mlps)
         for (int seed = 1; seed <= a.seeds; ++seed) {
@@ -141,6 +277,7 @@ int main(int argc, char** argv)
             o.patience = a.patience;
             o.seed = std::uint64_t(seed);
             o.balanceClasses = a.balance;
+            o.labelSmoothing = a.labelSmoothing;
             ModelSpec m = buildMlp({1, tr.channels}, 9, c, std::uint64_t(seed));
             const TrainReport r = train(m, tr, va, o, &pool);
             const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
@@ -152,9 +289,9 @@ int main(int argc, char** argv)
             const double ti = accuracyOf(te, predictInt8(m, te, &pool));
             const double vm = accuracyOf(va, predictInt8(minMax, va, &pool));
             const double tm = accuracyOf(te, predictInt8(minMax, te, &pool));
-            std::printf("mlp %dx%-3d seed %d lr %g%s: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
+            std::printf("mlp %dx%-3d seed %d lr %g%s smoothing %g: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
                         "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes\n",
-                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
+                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", a.labelSmoothing, r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
         }
     return 0;
 }

@@ -3,9 +3,12 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-//                  [--no-timing] [--no-quality] [--tcn-cache FILE]
+//                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N] [--torch-init he|torch]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
-// windows for both), for machines too busy to run full epochs of PyTorch. --tcn-cache FILE keeps
+// windows for both), for machines too busy to run full epochs of PyTorch. --stride N cuts the
+// windows N rows apart (default 50) in every split, so that fewer windows let both engines train
+// enough epochs to converge; --seeds N repeats the comparison for seeds 1..N. --torch-init picks
+// PyTorch's initialisation: "he" (default) as this engine, "torch" PyTorch's own. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
 // that quantization can be re-measured without retraining.
 #include "BenchArgs.h"
@@ -39,6 +42,9 @@ struct Args {
     bool timing = true;
     bool quality = true;
     std::string tcnCache;
+    int stride = 50;
+    int seeds = 1;
+    std::string torchInit = "he";
 };
 
 Args parse(int argc, char** argv)
@@ -67,9 +73,16 @@ Args parse(int argc, char** argv)
             a.quality = false;
         else if (k == "--tcn-cache")
             a.tcnCache = next();
+        else if (k == "--stride")
+            a.stride = std::stoi(next());
+        else if (k == "--seeds")
+            a.seeds = std::stoi(next());
+        else if (k == "--torch-init")
+            a.torchInit = next();
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
-                                 "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE]\n");
+                                 "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] "
+                                 "[--seeds N] [--torch-init he|torch]\n");
             std::exit(2);
         }
     }
@@ -173,12 +186,12 @@ int main(int argc, char** argv)
 {
     std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress shows up when piped to a file
     const Args args = parse(argc, argv);
-    std::printf("bench_training: earable-activity, windows 550 x 6 (rows as 100 Hz samples), stride 50\n");
+    std::printf("bench_training: earable-activity, windows 550 x 6 (rows as 100 Hz samples), stride %d\n", args.stride);
     std::printf("subjects: train 1-24, validation 25-30, test 31-36; threads %d\n\n", args.threads);
     double t = now();
     EarableOptions eo;
     const RecordingSet rec = loadEarableFolder(args.data, eo);
-    const Dataset all = makeWindows(rec, 550, 50);
+    const Dataset all = makeWindows(rec, 550, args.stride);
     SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
     std::printf("loaded %zu windows (train %zu, validation %zu, test %zu) in %.1f s\n\n", all.size(), s.train.size(),
                 s.validation.size(), s.test.size(), now() - t);
@@ -224,48 +237,73 @@ int main(int argc, char** argv)
                 idx[i] = i * s.train.size() / idx.size(); // spread over the subjects
             timed = s.train.select(idx);
         }
-        ModelSpec m = buildTcn({550, 6}, 9, tc, 1);
-        const double cpu0 = cpuSeconds();
-        const TrainReport r = train(m, timed, Dataset{}, fixed, &pool);
-        const double perEpoch = r.seconds / r.epochsRun;
-        const double cpuPerEpoch = (cpuSeconds() - cpu0) / r.epochsRun;
-        const double acc = accuracyOf(s.test, argmaxRows(predictScores(m, s.test, &pool)));
-        std::printf("TCN (16 filters, kernel 5, dilations 1,2,4,8), %d epochs of %zu windows, batch 32, Adam 3e-3:\n",
-                    args.epochs, timed.size());
-        std::printf("  %-10s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", "nesy", perEpoch, cpuPerEpoch, acc);
-        if (args.torch) {
-            if (!torchAvailable()) {
-                std::printf("  installing python3-torch with apt-get ...\n");
-                std::fflush(stdout);
-                if (std::system("apt-get install -y python3-torch >/dev/null 2>&1") != 0 || !torchAvailable())
-                    std::printf("  PyTorch unavailable: apt-get install python3-torch failed\n");
-            }
-            if (torchAvailable()) {
-                char dir[] = "/tmp/nesy-bench-XXXXXX";
-                if (!mkdtemp(dir))
-                    return 1;
-                writeSplit(timed, std::string(dir) + "/train");
-                writeSplit(s.test, std::string(dir) + "/test");
-                const std::string cmd = "/usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + std::string(dir) +
-                                        " 550 6 9 16 5 1,2,4,8 " + std::to_string(args.epochs) + " 32 0.003 " +
-                                        std::to_string(args.threads);
-                FILE* pipe = popen(cmd.c_str(), "r");
-                double torchEpoch = 0, torchCpu = 0, torchAcc = 0;
-                const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf", &torchEpoch, &torchCpu, &torchAcc) == 3;
-                if (pipe)
-                    pclose(pipe);
-                std::filesystem::remove_all(dir);
-                if (ok) {
-                    std::printf("  %-10s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", "pytorch", torchEpoch,
-                                torchCpu, torchAcc);
-                    std::printf("  ratio nesy/pytorch time per epoch: %.2f wall, %.2f CPU (target <= 1.00); accuracy "
-                                "difference %+.2f points\n",
-                                perEpoch / torchEpoch, cpuPerEpoch / torchCpu, 100 * (acc - torchAcc));
-                } else {
-                    std::printf("  PyTorch run failed (%s)\n", cmd.c_str());
-                }
-            }
+        bool torchReady = args.torch && torchAvailable();
+        if (args.torch && !torchReady) {
+            std::printf("  installing python3-torch with apt-get ...\n");
+            std::fflush(stdout);
+            torchReady = std::system("apt-get install -y python3-torch >/dev/null 2>&1") == 0 && torchAvailable();
+            if (!torchReady)
+                std::printf("  PyTorch unavailable: apt-get install python3-torch failed\n");
         }
+        std::string dir;
+        if (torchReady) {
+            char name[] = "/tmp/nesy-bench-XXXXXX";
+            if (!mkdtemp(name))
+                return 1;
+            dir = name;
+            writeSplit(timed, dir + "/train");
+            writeSplit(s.test, dir + "/test");
+        }
+        std::printf("TCN (16 filters, kernel 5, dilations 1,2,4,8), %d epochs of %zu windows, batch 32, Adam 3e-3, "
+                    "test on %zu windows; PyTorch initialised '%s':\n",
+                    args.epochs, timed.size(), s.test.size(), args.torchInit.c_str());
+        double sum[6] = {0, 0, 0, 0, 0, 0}; // nesy wall, cpu, acc; torch wall, cpu, acc
+        int torchRuns = 0;
+        for (int seed = 1; seed <= args.seeds; ++seed) {
+            ModelSpec m = buildTcn({550, 6}, 9, tc, std::uint64_t(seed));
+            TrainOptions o = fixed;
+            o.seed = std::uint64_t(seed);
+            const double cpu0 = cpuSeconds();
+            const TrainReport r = train(m, timed, Dataset{}, o, &pool);
+            const double perEpoch = r.seconds / r.epochsRun;
+            const double cpuPerEpoch = (cpuSeconds() - cpu0) / r.epochsRun;
+            const double acc = accuracyOf(s.test, argmaxRows(predictScores(m, s.test, &pool)));
+            sum[0] += perEpoch, sum[1] += cpuPerEpoch, sum[2] += acc;
+            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f (weights of epoch %d, the "
+                        "lowest training loss)\n",
+                        seed, "nesy", perEpoch, cpuPerEpoch, acc, r.bestEpoch);
+            if (!torchReady)
+                continue;
+            // OpenMP threads spin at barriers: on a loaded machine a descheduled partner makes two
+            // threads far slower than one unless waiting threads sleep (docs/learning.md).
+            const std::string cmd = "OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + dir +
+                                    " 550 6 9 16 5 1,2,4,8 " + std::to_string(args.epochs) + " 32 0.003 " +
+                                    std::to_string(args.threads) + " " + std::to_string(seed) + " " + args.torchInit;
+            FILE* pipe = popen(cmd.c_str(), "r");
+            double torchEpoch = 0, torchCpu = 0, torchAcc = 0;
+            const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf", &torchEpoch, &torchCpu, &torchAcc) == 3;
+            if (pipe)
+                pclose(pipe);
+            if (!ok) {
+                std::printf("  PyTorch run failed (%s)\n", cmd.c_str());
+                continue;
+            }
+            ++torchRuns;
+            sum[3] += torchEpoch, sum[4] += torchCpu, sum[5] += torchAcc;
+            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", seed, "pytorch",
+                        torchEpoch, torchCpu, torchAcc);
+        }
+        if (!dir.empty())
+            std::filesystem::remove_all(dir);
+        const double n = args.seeds;
+        std::printf("  mean over %d seed(s): nesy %.2f s/epoch (%.2f CPU), test accuracy %.4f\n", args.seeds, sum[0] / n,
+                    sum[1] / n, sum[2] / n);
+        if (torchRuns == args.seeds)
+            std::printf("  mean over %d seed(s): pytorch %.2f s/epoch (%.2f CPU), test accuracy %.4f\n"
+                        "  ratio nesy/pytorch time per epoch: %.2f wall, %.2f CPU (target <= 1.00); accuracy difference "
+                        "%+.2f points\n",
+                        args.seeds, sum[3] / n, sum[4] / n, sum[5] / n, sum[0] / sum[3], sum[1] / sum[4],
+                        100 * (sum[2] - sum[5]) / n);
         std::printf("\n");
     }
 

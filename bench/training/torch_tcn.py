@@ -5,6 +5,13 @@ Reads the windows the C++ benchmark wrote (float32 [n, length, channels] and int
 and trains the same architecture (residual blocks of two dilated causal convolutions with ReLU,
 1x1 shortcut when channels differ, ReLU after the add, global average pooling, dense) with Adam for
 the same epochs and batch size. Prints one line: seconds_per_epoch cpu_seconds_per_epoch test_accuracy.
+
+Arguments: folder length channels classes filters kernel dilations epochs batch lr threads [seed [init]].
+init "he" (the default) initialises as this engine does (He-uniform weights, bound sqrt(6 / fan_in),
+zero biases); "torch" keeps PyTorch's own defaults (Kaiming-uniform with a = sqrt(5), uniform
+biases). Run with OMP_WAIT_POLICY=PASSIVE on a loaded machine: Debian's PyTorch parallelises with
+OpenMP, whose threads spin at every barrier, and a descheduled partner thread then makes two
+threads 5-20 times slower than one (docs/learning.md).
 """
 import sys, time
 import numpy as np
@@ -50,14 +57,21 @@ def load(prefix, length, channels):
 
 def main():
     folder, length, channels, classes, filters, kernel, dilations, epochs, batch, lr, threads = sys.argv[1:12]
+    seed = int(sys.argv[12]) if len(sys.argv) > 12 else 1
+    init = sys.argv[13] if len(sys.argv) > 13 else "he"
     length, channels, classes, filters, kernel = map(int, (length, channels, classes, filters, kernel))
     dilations = [int(d) for d in dilations.split(",")]
     epochs, batch, lr, threads = int(epochs), int(batch), float(lr), int(threads)
     torch.set_num_threads(threads)
-    torch.manual_seed(1)
+    torch.manual_seed(seed)
     xtr, ytr = load(folder + "/train", length, channels)
     xte, yte = load(folder + "/test", length, channels)
     model = Tcn(channels, classes, filters, kernel, dilations)
+    if init == "he":
+        for p in model.modules():
+            if isinstance(p, (nn.Conv1d, nn.Linear)):
+                nn.init.kaiming_uniform_(p.weight, nonlinearity="relu")  # bound sqrt(6 / fan_in)
+                nn.init.zeros_(p.bias)
     opt = torch.optim.Adam(model.parameters(), lr=lr, eps=1e-7)
     start, cpu_start = time.perf_counter(), time.process_time()
     for _ in range(epochs):

@@ -54,6 +54,22 @@ static void nesy_magnitudes(const float *x, int len, float *y)
 }
 )C";
 
+const char* kMagnitudesKeepAxes = R"C(
+/* The 6 axes followed by |acc| and |gyro| per sample (features.magnitude, keep_axes). */
+static void nesy_magnitudes(const float *x, int len, float *y)
+{
+    int t, c;
+    for (t = 0; t < len; ++t) {
+        const float *s = x + t * 6;
+        float *o = y + t * 8;
+        for (c = 0; c < 6; ++c)
+            o[c] = s[c];
+        o[6] = sqrtf(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        o[7] = sqrtf(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+    }
+}
+)C";
+
 const char* kNormalize = R"C(
 /* x' = (x - mean[c]) / stddev[c] per channel, as the training data was normalised. */
 static void nesy_normalize(const float *x, int n, int c, const float *mean, const float *stddev, float *y)
@@ -516,7 +532,7 @@ GeneratedProgram generateC(const ProgramIR& p)
     if (p.softmax)
         c << kSoftmax;
     if (p.magnitudes)
-        c << kMagnitudes;
+        c << (p.magnitudesKeepAxes ? kMagnitudesKeepAxes : kMagnitudes);
     if (p.hasFeatures)
         emitFeatures(c, p);
     if (p.decision)

@@ -32,10 +32,11 @@ learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Pr
     m.window = {paramInt(sp, "window", 100), channels};
     m.sampleRateHz = paramInt(sp, "rate_hz", 50);
     m.magnitudes = p.magnitudes;
+    m.magnitudesKeepAxes = p.magnitudesKeepAxes;
     m.features = p.features;
     learn::Shape in = m.window;
     if (m.magnitudes)
-        in.channels = 2;
+        in.channels = m.magnitudesKeepAxes ? 8 : 2;
     if (m.features)
         in = {1, in.channels * m.features->valuesPerChannel()};
     // Identity normalisation: the trained program carries the training data's mean and stddev.

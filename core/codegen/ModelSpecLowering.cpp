@@ -34,6 +34,7 @@ ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, con
     p.name = name;
     p.input = pre.window.size() > 0 ? pre.window : shapeOf(m.input);
     p.magnitudes = pre.magnitudes;
+    p.magnitudesKeepAxes = pre.magnitudesKeepAxes;
     if (pre.features) {
         p.hasFeatures = true;
         p.features = *pre.features;
@@ -77,6 +78,7 @@ ProgramIR lowerCandidateModel(const learn::CandidateModel& c)
     Preprocessing pre;
     pre.window = Shape{c.window.length, c.window.channels};
     pre.magnitudes = c.magnitudes;
+    pre.magnitudesKeepAxes = c.magnitudesKeepAxes;
     if (c.features) {
         FeatureSpec f;
         for (int i = 0; i < kFeatureCount; ++i)

@@ -12,6 +12,7 @@ namespace nesy::codegen {
 struct Preprocessing {
     Shape window{0, 0}; // raw input; {0, 0}: the model's input itself
     bool magnitudes = false;
+    bool magnitudesKeepAxes = false;
     std::optional<FeatureSpec> features;
     std::vector<float> normMean, normStddev;
 };

@@ -56,7 +56,9 @@ std::int64_t Layer::multiplyAccumulates() const
 
 Shape ProgramIR::windowShape() const
 {
-    return magnitudes ? Shape{input.length, 2} : input;
+    if (!magnitudes)
+        return input;
+    return Shape{input.length, magnitudesKeepAxes ? 8 : 2};
 }
 
 Shape ProgramIR::networkInput() const
@@ -100,6 +102,8 @@ void ProgramIR::validate() const
     }
     if (magnitudes && input.channels != 6)
         throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
+    if (magnitudesKeepAxes && !magnitudes)
+        throw std::invalid_argument("program " + name + ": keeping the axes beside the magnitudes needs the magnitudes");
     if (normMean.size() != normStddev.size() ||
         (!normMean.empty() && normMean.size() != std::size_t(networkInput().channels)))
         throw std::invalid_argument("program " + name + ": normalisation needs a mean and a stddev per input channel");
@@ -249,6 +253,7 @@ Json ProgramIR::summary() const
                              {"fft_bins", features.fftBins}};
     }
     j["magnitudes"] = magnitudes;
+    j["magnitudes_keep_axes"] = magnitudesKeepAxes;
     j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
     j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;

@@ -81,8 +81,10 @@ struct ProgramIR {
     std::string name = "program";
     Shape input;                // the raw input of one inference
     // Preprocessing, in order (as the learning engine's CandidateModel): raw window ->
-    // [magnitudes: 6 IMU axes -> |acc|, |gyro|] -> [features] -> [normalise] -> network.
+    // [magnitudes: 6 IMU axes -> |acc|, |gyro|, or with magnitudesKeepAxes the 6 axes followed
+    // by |acc|, |gyro|] -> [features] -> [normalise] -> network.
     bool magnitudes = false;
+    bool magnitudesKeepAxes = false;
     bool hasFeatures = false;
     FeatureSpec features;
     std::vector<float> normMean;   // per network-input channel; empty: no normalisation

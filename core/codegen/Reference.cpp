@@ -183,11 +183,14 @@ std::vector<float> preprocess(const ProgramIR& p, const float* input)
 {
     std::vector<float> w(input, input + p.input.size());
     if (p.magnitudes) {
-        std::vector<float> m(std::size_t(p.input.length) * 2);
+        const std::size_t axes = p.magnitudesKeepAxes ? 6 : 0, width = axes + 2;
+        std::vector<float> m(std::size_t(p.input.length) * width);
         for (int t = 0; t < p.input.length; ++t) {
             const float* s = input + std::size_t(t) * 6;
-            m[std::size_t(t) * 2] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
-            m[std::size_t(t) * 2 + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+            float* o = m.data() + std::size_t(t) * width;
+            std::copy(s, s + axes, o);
+            o[axes] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+            o[axes + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
         }
         w = std::move(m);
     }

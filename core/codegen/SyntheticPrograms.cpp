@@ -89,6 +89,7 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     p.input = {o.windowLength, o.magnitudes ? 6 : o.channels};
     p.softmax = o.softmax;
     p.magnitudes = o.magnitudes;
+    p.magnitudesKeepAxes = o.magnitudes && o.magnitudesKeepAxes;
     Builder b(p, seed);
     int x = -1;
     auto normalizeInput = [&] {
@@ -183,6 +184,8 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
         o.kernel = pick(2, 5);
         break;
     }
+    // Drawn last so that the fields above stay what they were for every seed.
+    o.magnitudesKeepAxes = o.magnitudes && pick(0, 1) == 1;
     return o;
 }
 

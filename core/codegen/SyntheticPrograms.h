@@ -20,6 +20,7 @@ struct SyntheticOptions {
     int kernel = 3;
     bool softmax = true;
     bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
+    bool magnitudesKeepAxes = false; // with magnitudes: the 6 axes kept, |acc|, |gyro| appended
     bool normalize = false;  // per-channel normalisation of the network input
 };
 

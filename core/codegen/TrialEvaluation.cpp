@@ -118,7 +118,7 @@ Json evaluateClassifier(const TrainedProgram& t, const PipelineSpec& p, const Re
     // The trained program's preprocessing, with the normalisation fitted on the training subjects.
     const int threads = resolveThreads(options.threads);
     if (m.magnitudes)
-        d = magnitudes(d);
+        d = magnitudes(d, m.magnitudesKeepAxes);
     if (m.features)
         d = FeatureExtractor(*m.features, d.length, d.channels, d.sampleRateHz).extract(d, threads);
     Normalizer{m.normMean, m.normStddev}.apply(d);

@@ -35,6 +35,7 @@ struct CandidateModel {
     // already counted in `window` (the generated program takes it as its last input channel).
     std::optional<symbolic::MovementChannel> movementChannel;
     bool magnitudes = false;
+    bool magnitudesKeepAxes = false; // the magnitudes appended to the 6 axes (8 channels), not replacing them
     std::optional<FeatureOptions> features;
     std::vector<float> normMean;   // per model-input channel (per feature for feature vectors)
     std::vector<float> normStddev; // x' = (x - mean) / stddev

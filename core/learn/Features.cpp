@@ -233,22 +233,29 @@ double FeatureExtractor::operationsPerWindow() const
     return ops * channels_;
 }
 
-Dataset magnitudes(const Dataset& d)
+Dataset magnitudes(const Dataset& d, bool keepAxes)
 {
     if (d.channels != 6)
         throw std::invalid_argument("vector magnitudes need 6-channel windows (acc x,y,z, gyro x,y,z), got " +
                                     std::to_string(d.channels) + " channels");
     Dataset out = d.emptyLike();
-    out.channels = 2;
-    out.channelNames = {"acc_norm", "gyro_norm"};
+    const int axes = keepAxes ? 6 : 0;
+    out.channels = axes + 2;
+    if (keepAxes)
+        out.channelNames = d.channelNames;
+    out.channelNames.push_back("acc_norm");
+    out.channelNames.push_back("gyro_norm");
     out.labels = d.labels;
     out.subjects = d.subjects;
     const std::size_t samples = d.size() * std::size_t(d.length);
-    out.values.resize(samples * 2);
+    const std::size_t width = std::size_t(out.channels);
+    out.values.resize(samples * width);
     for (std::size_t i = 0; i < samples; ++i) {
         const float* s = d.values.data() + i * 6;
-        out.values[i * 2] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
-        out.values[i * 2 + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
+        float* o = out.values.data() + i * width;
+        std::copy(s, s + axes, o);
+        o[axes] = std::sqrt(s[0] * s[0] + s[1] * s[1] + s[2] * s[2]);
+        o[axes + 1] = std::sqrt(s[3] * s[3] + s[4] * s[4] + s[5] * s[5]);
     }
     return out;
 }

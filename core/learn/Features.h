@@ -61,8 +61,9 @@ private:
     std::vector<float> sinTable_;
 };
 
-// |acc| and |gyro| from 6-channel windows: sqrtf(x*x + y*y + z*z) per sample.
-Dataset magnitudes(const Dataset& d);
+// |acc| and |gyro| from 6-channel windows: sqrtf(x*x + y*y + z*z) per sample. With `keepAxes`
+// the six axes stay and the two magnitudes follow them (8 channels per sample).
+Dataset magnitudes(const Dataset& d, bool keepAxes = false);
 
 // Orientation-free channels from 6-channel windows: with g = the unit mean acceleration of the
 // window (gravity's direction in the sensor frame, however the device is worn), per sample

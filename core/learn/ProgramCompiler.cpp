@@ -346,6 +346,7 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
                 throw CompileError("block \"" + b->id + "\": the movement channel reads the raw gyroscope axes, so it "
                                    "cannot be combined with features.magnitude");
             p.magnitudes = true;
+            p.magnitudesKeepAxes = BlockParams(*b, t).flag("keep_axes");
         } else {
             throw CompileError("block \"" + b->id + "\" (" + t.id + ") is not supported by the learning evaluator");
         }

@@ -58,6 +58,7 @@ struct RuleSpec {
 struct PipelineSpec {
     DataSourceSpec source;
     bool magnitudes = false;
+    bool magnitudesKeepAxes = false; // features.magnitude keep_axes: |acc|, |gyro| appended to the 6 axes
     std::optional<FeatureOptions> features;
     std::string backboneBlock;
     std::string backboneType;

@@ -49,9 +49,9 @@ PreparedData prepare(const PipelineSpec& p, const SplitData& raw, int threads)
         }
     }
     if (p.magnitudes) {
-        d.train = magnitudes(d.train);
-        d.validation = magnitudes(d.validation);
-        d.test = magnitudes(d.test);
+        d.train = magnitudes(d.train, p.magnitudesKeepAxes);
+        d.validation = magnitudes(d.validation, p.magnitudesKeepAxes);
+        d.test = magnitudes(d.test, p.magnitudesKeepAxes);
     }
     if (p.features) {
         const FeatureExtractor fx(*p.features, d.train.length, d.train.channels, d.train.sampleRateHz);
@@ -278,6 +278,7 @@ private:
             if (p.movementChannel)
                 m.movementChannel = symbolic::movementChannelFromParams(p.movementChannel->params, p.movementChannel->block);
             m.magnitudes = p.magnitudes;
+            m.magnitudesKeepAxes = p.magnitudesKeepAxes;
             m.features = p.features;
             m.normMean = d.normalizer.mean;
             m.normStddev = d.normalizer.stddev;

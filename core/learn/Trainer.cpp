@@ -22,7 +22,7 @@ struct ChunkSlot {
 
 // Loss of a chunk and d loss / d output, scaled by 1 / batch so that chunk gradients sum to the mean.
 double lossGradient(const Matrix& out, const Dataset& d, const std::vector<std::size_t>& idx, Loss loss, int batch,
-                    const std::vector<float>& classWeights, Matrix& grad)
+                    const std::vector<float>& classWeights, float smoothing, Matrix& grad)
 {
     grad.resize(out.rows(), out.cols());
     double total = 0;
@@ -35,8 +35,17 @@ double lossGradient(const Matrix& out, const Dataset& d, const std::vector<std::
             e /= sum;
             const int y = d.labels[i];
             const float w = classWeights.empty() ? 1.0f : classWeights[y];
-            total -= w * std::log(std::max(e[y], 1e-12f));
-            e[y] -= 1.0f;
+            if (smoothing > 0.0f) {
+                // target t = (1 - s) onehot(y) + s / K; loss -sum t log p; gradient p - t.
+                const float k = float(out.cols());
+                const Eigen::RowVectorXf logp = (out.row(r).array() - mx) - std::log(sum);
+                total -= w * ((1.0f - smoothing) * logp[y] + smoothing / k * logp.sum());
+                e.array() -= smoothing / k;
+                e[y] -= 1.0f - smoothing;
+            } else {
+                total -= w * std::log(std::max(e[y], 1e-12f));
+                e[y] -= 1.0f;
+            }
             grad.row(r) = e * (w / float(batch));
         } else {
             const float* t = d.targets.data() + i * std::size_t(d.targetSize);
@@ -156,7 +165,7 @@ TrainReport train(ModelSpec& model, const Dataset& data, const Dataset& validati
                     std::copy(data.window(idx[k]), data.window(idx[k]) + ws, s.input.begin() + std::size_t(k) * ws);
                 const Matrix& out = forward(model, s.input.data(), n, s.ws);
                 Matrix grad;
-                s.loss = lossGradient(out, data, idx, o.loss, batch, classWeights, grad);
+                s.loss = lossGradient(out, data, idx, o.loss, batch, classWeights, float(o.labelSmoothing), grad);
                 s.grads.setZero();
                 backward(model, s.input.data(), s.ws, grad, s.grads);
             };

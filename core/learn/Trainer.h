@@ -27,6 +27,9 @@ struct TrainOptions {
     // Weights each window's loss by n / (classes * windows of its class) so that every class
     // weighs the same in the gradient, however many windows its recordings gave.
     bool balanceClasses = false;
+    // Label smoothing e: the cross-entropy target is (1 - e) on the true class plus e / classes on
+    // every class, so the model is not pushed towards overconfident logits (0: plain one-hot).
+    double labelSmoothing = 0.0;
     std::function<bool()> shouldStop; // polled between batches
     std::function<void(int epoch, double trainLoss, double validationScore)> onEpoch;
 };

@@ -235,6 +235,44 @@ private slots:
         checkBoth(q);
     }
 
+    void magnitudesKeepingTheAxes()
+    {
+        // 6-axis window -> the axes and |acc|, |gyro| (8 channels) -> features -> normalised -> dense.
+        ProgramIR p;
+        p.name = "magnitudes_keep_axes_features";
+        p.input = {40, 6};
+        p.magnitudes = true;
+        p.magnitudesKeepAxes = true;
+        p.hasFeatures = true;
+        p.features.enabled = {Feature::Mean, Feature::Iqr, Feature::Variance, Feature::FftMean};
+        p.features.fftBins = 3;
+        p.features.sampleRateHz = 25.0;
+        QCOMPARE(p.windowShape().channels, 8);
+        const int n = p.networkInput().size();
+        QCOMPARE(n, 8 * 6);
+        for (int i = 0; i < n; ++i) {
+            p.normMean.push_back(0.1f * float(i));
+            p.normStddev.push_back(1.0f + 0.25f * float(i));
+        }
+        p.layers.push_back(weighted(LayerKind::Dense, {1, n}, {1, 4}, 1, n, 14));
+        p.validate();
+        checkBoth(p);
+
+        // The 8-channel window straight into a convolution (no features).
+        ProgramIR q;
+        q.name = "magnitudes_keep_axes_conv";
+        q.input = {16, 6};
+        q.magnitudes = true;
+        q.magnitudesKeepAxes = true;
+        q.layers.push_back(weighted(LayerKind::Conv1D, {16, 8}, {16, 3}, 3, 8 * 3, 15));
+        q.validate();
+        checkBoth(q);
+
+        ProgramIR r = q;
+        r.magnitudes = false;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, r.validate());
+    }
+
     void wholeSyntheticPrograms()
     {
         for (SyntheticShape shape : {SyntheticShape::FeaturesMlp, SyntheticShape::Cnn, SyntheticShape::Tcn}) {

@@ -129,6 +129,34 @@ private slots:
         const double ba = balancedAccuracy(confusionMatrix(test.labels, argmaxRows(predictScores(a, test, nullptr)), 3));
         QVERIFY2(ba > 0.85, qPrintable(QString::number(ba)));
     }
+    void labelSmoothingCapsTheConfidence()
+    {
+        // Smoothed targets (1 - e on the true class, e / K everywhere) make p(true) = 1 - e + e / K
+        // optimal, so the trained model stays below it while one-hot targets push towards 1.
+        const Dataset train = tiny::blobs(60, 1), test = tiny::blobs(30, 2);
+        auto meanTopProbability = [&](const ModelSpec& m) {
+            const Matrix s = predictScores(m, train, nullptr);
+            double sum = 0;
+            for (Eigen::Index r = 0; r < s.rows(); ++r) {
+                const Eigen::RowVectorXf e = (s.row(r).array() - s.row(r).maxCoeff()).exp();
+                sum += e.maxCoeff() / e.sum();
+            }
+            return sum / double(s.rows());
+        };
+        TrainOptions o;
+        o.epochs = 80;
+        o.learningRate = 1e-2;
+        o.patience = 80;
+        ModelSpec plain = buildMlp({1, 6}, 3, {1, 16}, 1), smoothed = plain;
+        nesy::learn::train(plain, train, Dataset{}, o, nullptr);
+        o.labelSmoothing = 0.3; // optimum p(true) = 0.8
+        nesy::learn::train(smoothed, train, Dataset{}, o, nullptr);
+        const double top = meanTopProbability(smoothed), topPlain = meanTopProbability(plain);
+        QVERIFY2(top < 0.84, qPrintable(QString::number(top)));
+        QVERIFY2(topPlain > 0.9, qPrintable(QString::number(topPlain)));
+        const double acc = accuracy(confusionMatrix(test.labels, argmaxRows(predictScores(smoothed, test, nullptr)), 3));
+        QVERIFY2(acc > 0.9, qPrintable(QString::number(acc)));
+    }
     void metrics()
     {
         // truth 0 0 1 1 2, predicted 0 1 1 1 0

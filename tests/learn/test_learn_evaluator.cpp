@@ -70,6 +70,38 @@ private slots:
         // 6 channels x (mean iqr max variance abs_energy peak_to_peak fundamental + 4 fft bins)
         QCOMPARE(features, 6 * 11);
     }
+    void magnitudesKeepTheAxesWhenAsked()
+    {
+        // imu -> features.magnitude -> features: |acc|, |gyro| replace the 6 axes (2 channels) or,
+        // with keep_axes, follow them (8 channels), both in the evaluator and the candidate.
+        for (const bool keep : {false, true}) {
+            Project p = example();
+            p.graph.disconnect({{"imu", "windows"}, {"features", "window"}});
+            Block mag;
+            mag.id = "mag";
+            mag.type = "features.magnitude";
+            mag.params["keep_axes"] = Parameter{Value(keep), std::nullopt};
+            p.graph.addBlock(mag);
+            p.graph.connect({{"imu", "windows"}, {"mag", "window"}});
+            p.graph.connect({{"mag", "window"}, {"features", "window"}});
+            EvaluatorOptions o;
+            int features = 0;
+            bool keptAxes = !keep;
+            o.resourceCheck = [&](const learn::CandidateModel& m) {
+                features = m.featureCount();
+                keptAxes = m.magnitudes && m.magnitudesKeepAxes;
+                ResourceVerdict v;
+                v.fault = "flash-overflow";
+                return v;
+            };
+            auto ev = makeProjectEvaluator(p, o);
+            StopToken stop;
+            const TrialResult r = ev->evaluate(p.graph, stop);
+            QCOMPARE(r.status, TrialStatus::Infeasible);
+            QCOMPARE(keptAxes, keep);
+            QCOMPARE(features, (keep ? 8 : 2) * 11); // 7 statistics + 4 fft bins per channel
+        }
+    }
     void refusesWhatItCannotRunNamingTheBlock()
     {
         Project p = example();

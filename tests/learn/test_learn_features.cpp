@@ -144,6 +144,23 @@ private slots:
         QCOMPARE(m.values[0], 5.0f);
         QCOMPARE(m.values[1], 2.0f);
     }
+    void magnitudesKeepingTheAxes()
+    {
+        Dataset d;
+        d.length = 2;
+        d.channels = 6;
+        d.channelNames = {"ax", "ay", "az", "gx", "gy", "gz"};
+        const float s[12] = {3, 4, 0, 0, 0, 2, 1, 2, 2, -6, 0, 8};
+        d.append(s, 4, 9);
+        const Dataset m = nesy::learn::magnitudes(d, true);
+        QCOMPARE(m.channels, 8);
+        QCOMPARE(m.length, 2);
+        QCOMPARE(m.labels, d.labels);
+        QCOMPARE(m.subjects, d.subjects);
+        QCOMPARE(m.channelNames, (std::vector<std::string>{"ax", "ay", "az", "gx", "gy", "gz", "acc_norm", "gyro_norm"}));
+        const std::vector<float> want = {3, 4, 0, 0, 0, 2, 5, 2, 1, 2, 2, -6, 0, 8, 3, 10};
+        QCOMPARE(m.values, want);
+    }
     void gravityAligned()
     {
         // gravity along z (the x sway averages out), gyro turning at 5 deg/s about z plus 3 about x

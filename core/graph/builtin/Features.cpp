@@ -32,10 +32,13 @@ void addFeatures(BlockRegistry& r)
 
     r.add({"features.magnitude", "Vector magnitudes", BlockCategory::Feature,
            "Replaces the three accelerometer axes by |acc| and the three gyroscope axes by |gyro|: "
-           "orientation-free signals for the tiniest models.",
+           "orientation-free signals for the tiniest models. With keep_axes the magnitudes are appended "
+           "to the six axes instead (8 channels), so one model reads both.",
            {port("window", PortType::Window, "6-channel windows")},
-           {port("window", PortType::Window, "2-channel windows")},
-           {}});
+           {port("window", PortType::Window, "2-channel windows (8 with keep_axes)")},
+           {boolParam("keep_axes", "Keep the axes", false,
+                      "Append |acc| and |gyro| to the six axes instead of replacing them: on the earable data "
+                      "the features of all eight channels beat either set alone (docs/learning.md).")}});
 }
 
 } // namespace nesy::builtin
