@@ -179,7 +179,15 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
         compile.push_back(f);
     compile.push_back(options_.optimization);
     compile.insert(compile.end(), cFiles.begin(), cFiles.end());
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&clock] {
+        auto now = std::chrono::steady_clock::now();
+        double s = std::chrono::duration<double>(now - clock).count();
+        clock = now;
+        return s;
+    };
     auto compiled = runProcess(compile, compileOptions);
+    report.compileSeconds = lap();
     if (compiled.cancelled)
         return faulted(id(), FaultKind::Cancelled, "cancelled while compiling");
     if (compiled.timedOut)
@@ -230,6 +238,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
     if (!sized.succeeded())
         throw std::runtime_error("board " + id() + ": arm-none-eabi-size failed: " + tail(sized.output));
     ImageSizes sizes = parseSectionSizes(sized.output, map);
+    report.linkSeconds = lap();
 
     // Run one inference, counting instructions between the markers.
     const auto countFile = root / "instructions.txt";
@@ -240,6 +249,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
                                  toolchain_.plugin.string() + ",begin=" + hex(kMarkerBeginAddress) + ",end=" +
                                      hex(kMarkerEndAddress) + ",out=" + countFile.string()};
     auto ran = runProcess(run, ProcessOptions{options_.runTimeout, root, &stop});
+    report.runSeconds = lap();
     report.log += ran.output;
 
     Measurement m;

@@ -25,6 +25,8 @@ struct EmulationReport {
     std::int64_t instructions = -1;
     std::vector<float> outputs;
     std::string log; // compiler and emulator output, for details
+    // Where the time went (seconds): compiling, linking and sizing, running on the emulator.
+    double compileSeconds = 0, linkSeconds = 0, runSeconds = 0;
 };
 
 class EmulatedBoard final : public Board {

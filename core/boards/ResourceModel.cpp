@@ -11,9 +11,120 @@ namespace nesy {
 
 namespace {
 
+constexpr int kMinimaxRounds = 40;
+
 bool needsSpectrum(const std::string& f)
 {
     return f == "fft_mean" || f == "fundamental_frequency" || f == "max_power";
+}
+
+} // namespace
+
+namespace {
+
+// The layers of a network program: per-kernel work in the loops the generated C runs.
+void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    auto& ins = t.instructions;
+    int layers = 0;
+    for (const auto& op : r.at("ops").items()) {
+        const std::string kind = op.at("kind").asString();
+        if (kind == "decision")
+            continue; // its own terms (addDecisionTerms)
+        const double inE = static_cast<double>(op.at("in_elements").asInteger());
+        const double outE = static_cast<double>(op.at("out_elements").asInteger());
+        const double macs = static_cast<double>(op.at("macs").asInteger());
+        const double kernel = static_cast<double>(op.optInteger("kernel", 1));
+        const double inputs = static_cast<double>(op.optInteger("inputs", 1));
+        kernels.insert(kind + suffix);
+        ++layers;
+        if (kind == "conv1d") {
+            // Taps outside the window are skipped after the bounds check; the rest run the
+            // channel loop: executed taps x input channels multiply-accumulates.
+            const double taps = static_cast<double>(op.optInteger("executed_taps", static_cast<std::int64_t>(outE * kernel)));
+            const double channels = static_cast<double>(op.optInteger("in_channels", static_cast<std::int64_t>(macs / std::max(1.0, outE * kernel))));
+            ins["macs_conv1d" + suffix] += taps * channels;
+            ins["taps_conv1d"] += taps;
+            ins["skipped_taps_conv1d"] += outE * kernel - taps;
+            ins["outputs_conv1d" + suffix] += outE;
+        } else if (kind == "dense") {
+            ins["macs_dense" + suffix] += macs;
+            ins["outputs_dense" + suffix] += outE;
+        } else if (kind == "maxpool1d") {
+            ins["pool_elements"] += inE;
+            ins["pool_outputs" + suffix] += outE;
+        } else if (kind == "global_avg_pool") {
+            ins["pool_elements"] += inE;
+            ins["pool_outputs" + suffix] += outE;
+        } else if (kind == "add") {
+            ins["add_terms" + suffix] += outE * inputs;
+            ins["add_outputs" + suffix] += outE;
+        }
+    }
+    ins["layer_calls"] = layers;
+    t.code["layers"] = layers;
+}
+
+// A decision stage: each tree is a chain of if-then-else in double (soft-float on these cores),
+// one call and lround per tree, and a majority vote over the trees.
+void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const double trees = static_cast<double>(d.at("trees").asInteger());
+    const double nodes = static_cast<double>(d.at("nodes").asInteger());
+    const double depths = static_cast<double>(d.optInteger("depths", 0));
+    t.instructions["decision_trees"] = trees;
+    t.instructions["decision_path_nodes"] = depths; // the conditions evaluated on one path
+    t.instructions["decision_votes"] = trees * trees;
+    t.code["decision_nodes"] = nodes;
+    t.code["decision_trees"] = trees;
+    kernels.insert("decision");
+    kernels.insert("soft_double");
+}
+
+// A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
+// divisions and square roots, and dot-product loops (core/codegen/FilterC.cpp), plus the float
+// network of a neural step (one forward pass and one backward pass per state for B = dg/du).
+void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const std::string kind = f.at("kind").asString();
+    const double n = static_cast<double>(f.at("state").asInteger());
+    const double m = static_cast<double>(f.at("measurement").asInteger());
+    auto& ins = t.instructions;
+    kernels.insert("filter_" + kind);
+    kernels.insert("soft_double");
+    ins["filter:" + kind] = 1;
+    t.code["filter_state"] = n;
+    t.code["filter_measurement"] = m;
+    if (kind == "orientation_ekf")
+        return; // fixed sizes (4 states, 3 measurements): the step's cost is one constant
+    // Update (Joseph form): P H^T, H P H^T, Cholesky, two triangular solves per state, K H, two n^3
+    // products, K R, K R K^T, symmetrise.
+    double dmacs = 3 * n * n * m + 2 * n * m * m + 2 * n * n * n + m * m * m / 6 + n * m * (m - 1) + n * m +
+                   2 * n * n + m * m + n * (n - 1) / 2;
+    double dots = n * m + m * m + 3 * n * n + n * m + n * n + m * (m + 1) / 2 + 2 * n * m;
+    double divs = m * (m - 1) / 2 + m + 2 * n * m;
+    // Predict: F x, F P F^T, + Q, symmetrise, H x.
+    dmacs += n * n + 2 * n * n * n + n * n + n * (n - 1) / 2 + n * m;
+    dots += n + 2 * n * n + m;
+    // Stack: the update's local matrices (double) on top of the step's vectors.
+    double local = 8 * (3 * n * n + 3 * n * m + 2 * m * m + m);
+    if (kind == "neural_kalman") {
+        const double p = static_cast<double>(f.at("network_inputs").asInteger());
+        const double layers = static_cast<double>(f.at("network_layers").asInteger());
+        const double width = static_cast<double>(f.at("network_width").asInteger());
+        ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + n);
+        ins["filter_net_passes"] = layers * (1 + n); // per layer and pass: loop set-up, activation
+        dmacs += 2 * n * n * p;                      // B diag(U) B^T
+        dots += n * n;
+        divs += p + n * p; // input normalisation and B's scaling, in double
+        local += 8 * (p + 2 * n + n * p + 2 * m) + 4 * ((layers + 1) * width + 2 * width);
+    } else {
+        local += 8 * (n + 2 * m);
+    }
+    ins["filter_dmacs"] = dmacs;
+    ins["filter_dots"] = dots;
+    ins["filter_ddivs"] = divs;
+    t.localStackBytes = local;
 }
 
 } // namespace
@@ -35,79 +146,60 @@ ResourceTerms resourceTerms(const Json& summary)
     const double inSize = static_cast<double>(r.at("input_size").asInteger());
     const double outSize = static_cast<double>(r.at("output_size").asInteger());
 
-    double networkInput = inSize;
-    if (r.optBool("magnitudes", false)) {
-        ins["magnitude_samples"] = inSize / 6;
-        kernels.insert("magnitudes");
-        networkInput = inSize / 3;
-    }
-    if (auto f = r.find("features")) {
-        const double n = static_cast<double>(f->at("length").asInteger());
-        const double channels = static_cast<double>(f->at("channels").asInteger());
-        const double bins = std::floor(n / 2) + 1;
-        bool sorting = false, spectrum = false;
-        double perSample = 1; // the mean/min/max pass
-        double values = 0;
-        for (const auto& name : f->at("enabled").items()) {
-            std::string s = name.asString();
-            code["feature:" + s] = 1;
-            sorting = sorting || s == "median" || s == "iqr";
-            spectrum = spectrum || needsSpectrum(s);
-            if (s == "variance" || s == "mad" || s == "abs_energy" || s == "entropy")
-                perSample += 1;
-            values += s == "fft_mean" ? static_cast<double>(f->at("fft_bins").asInteger()) : 1;
+    if (auto f = r.find("filter")) {
+        addFilterTerms(*f, t, kernels);
+    } else {
+        double networkInput = inSize;
+        if (r.optBool("magnitudes", false)) {
+            ins["magnitude_samples"] = inSize / 6;
+            kernels.insert("magnitudes");
+            networkInput = inSize / 3;
         }
-        kernels.insert("features");
-        code["kernel:features"] = 1;
-        ins["feature_samples"] = channels * n * perSample;
-        ins["feature_values"] = channels * values;
-        if (sorting) {
-            ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
-            kernels.insert("sort");
+        if (auto f = r.find("features")) {
+            const double n = static_cast<double>(f->at("length").asInteger());
+            const double channels = static_cast<double>(f->at("channels").asInteger());
+            const double bins = std::floor(n / 2) + 1;
+            bool sorting = false, spectrum = false;
+            double perSample = 1; // the mean/min/max pass
+            double values = 0;
+            for (const auto& name : f->at("enabled").items()) {
+                std::string s = name.asString();
+                code["feature:" + s] = 1;
+                sorting = sorting || s == "median" || s == "iqr";
+                spectrum = spectrum || needsSpectrum(s);
+                if (s == "variance" || s == "mad" || s == "abs_energy" || s == "entropy")
+                    perSample += 1;
+                values += s == "fft_mean" ? static_cast<double>(f->at("fft_bins").asInteger()) : 1;
+            }
+            kernels.insert("features");
+            ins["feature_samples"] = channels * n * perSample;
+            ins["feature_values"] = channels * values;
+            if (sorting) {
+                ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
+                kernels.insert("sort");
+            }
+            if (spectrum) {
+                ins["dft_terms"] = channels * bins * n;
+                t.constantBytes += 8 * n; // cos and sin twiddle tables
+                kernels.insert("spectrum");
+            }
+            networkInput = channels * values;
         }
-        if (spectrum) {
-            ins["dft_terms"] = channels * bins * n;
-            t.constantBytes += 8 * n; // cos and sin twiddle tables
-            kernels.insert("spectrum");
+        if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
+            ins["normalized_elements"] = normalized;
+            kernels.insert("normalize");
+            t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
         }
-        networkInput = channels * values;
-    }
-    if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
-        ins["normalized_elements"] = normalized;
-        kernels.insert("normalize");
-        t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
-    }
-    if (q)
-        ins["quantize_elements"] = networkInput;
-
-    int layers = 0;
-    for (const auto& op : r.at("ops").items()) {
-        const std::string kind = op.at("kind").asString();
-        const double inE = static_cast<double>(op.at("in_elements").asInteger());
-        const double outE = static_cast<double>(op.at("out_elements").asInteger());
-        const double macs = static_cast<double>(op.at("macs").asInteger());
-        const double kernel = static_cast<double>(op.optInteger("kernel", 1));
-        const double inputs = static_cast<double>(op.optInteger("inputs", 1));
-        kernels.insert(kind + suffix);
-        ++layers;
-        if (kind == "conv1d" || kind == "dense") {
-            // Convolutions check bounds per tap and reload per output; dense rows stream: separate terms.
-            ins["macs_" + kind + suffix] += macs;
-            ins["loops_" + kind] += kind == "conv1d" ? outE * kernel : outE;
-            ins["outputs" + suffix] += outE;
-        } else if (kind == "maxpool1d" || kind == "global_avg_pool") {
-            ins["pool_elements"] += inE;
-            if (q && kind == "global_avg_pool")
-                ins["outputs_s8"] += outE;
-        } else if (kind == "add") {
-            ins["add_terms" + suffix] += outE * inputs;
+        if (q)
+            ins["quantize_elements"] = networkInput;
+        addNetworkTerms(r, suffix, t, kernels);
+        ins["output_elements"] = outSize;
+        if (r.at("softmax").asBool()) {
+            ins["softmax_elements"] = outSize;
+            kernels.insert("softmax");
         }
-    }
-    code["layers"] = layers;
-    ins["output_elements"] = outSize;
-    if (r.at("softmax").asBool()) {
-        ins["softmax_elements"] = outSize;
-        kernels.insert("softmax");
+        if (auto d = r.find("decision"))
+            addDecisionTerms(*d, t, kernels);
     }
     for (const auto& k : kernels)
         code["kernel:" + k] = 1;
@@ -132,7 +224,7 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     for (const auto& k : t.kernels)
         if (auto it = kernelStackBytes.find(k); it != kernelStackBytes.end())
             stack = std::max(stack, it->second);
-    e.peakStackBytes = std::llround(stack);
+    e.peakStackBytes = std::llround(stack + t.localStackBytes);
     return e;
 }
 
@@ -171,8 +263,9 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 
 namespace {
 
+// Non-negative least squares on relative residuals, each row weighted by weights[i] (squared residual).
 std::map<std::string, double> leastSquares(const std::vector<std::map<std::string, double>>& rows,
-                                           const std::vector<double>& y)
+                                           const std::vector<double>& y, const std::vector<double>& weights)
 {
     std::set<std::string> names;
     for (const auto& r : rows)
@@ -187,7 +280,7 @@ std::map<std::string, double> leastSquares(const std::vector<std::map<std::strin
     Eigen::VectorXd target = Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
     // Relative residuals: small programs count as much as big ones (the targets are relative errors).
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        double w = 1.0 / std::max(1.0, std::fabs(target(i)));
+        double w = std::sqrt(weights[static_cast<std::size_t>(i)]) / std::max(1.0, std::fabs(target(i)));
         x.row(i) *= w;
         target(i) *= w;
     }
@@ -232,6 +325,47 @@ std::map<std::string, double> leastSquares(const std::vector<std::map<std::strin
     return out;
 }
 
+double predict(const std::map<std::string, double>& coef, const std::map<std::string, double>& x)
+{
+    double s = 0;
+    for (const auto& [k, v] : x)
+        if (auto it = coef.find(k); it != coef.end())
+            s += it->second * v;
+    return s;
+}
+
+// The targets are worst-case relative errors, so after the plain relative fit, Lawson's algorithm
+// (iteratively reweighted least squares, each sample's weight multiplied by its relative error)
+// moves the fit towards the smallest maximum relative error. Keeps the round with the smallest
+// maximum.
+std::map<std::string, double> minimaxFit(const std::vector<std::map<std::string, double>>& rows,
+                                         const std::vector<double>& y, int rounds)
+{
+    std::vector<double> w(rows.size(), 1.0);
+    std::map<std::string, double> best;
+    double bestMax = 1e300;
+    for (int round = 0; round <= rounds; ++round) {
+        auto coef = leastSquares(rows, y, w);
+        std::vector<double> rel(rows.size());
+        double worst = 0, total = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            rel[i] = std::fabs(predict(coef, rows[i]) - y[i]) / std::max(1.0, std::fabs(y[i]));
+            worst = std::max(worst, rel[i]);
+        }
+        if (worst < bestMax) {
+            bestMax = worst;
+            best = coef;
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            total += w[i] * rel[i];
+        if (total <= 0)
+            break;
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            w[i] = std::max(1e-6, w[i] * rel[i] * static_cast<double>(rows.size()) / total);
+    }
+    return best;
+}
+
 } // namespace
 
 CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples)
@@ -249,17 +383,18 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         codeY.push_back(s.flashBytes - s.terms.constantBytes);
         staticExtra = std::max(staticExtra, s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes);
     }
-    m.instructionCoefficients = leastSquares(insRows, insY);
-    m.codeCoefficients = leastSquares(codeRows, codeY);
+    m.instructionCoefficients = minimaxFit(insRows, insY, kMinimaxRounds);
+    m.codeCoefficients = minimaxFit(codeRows, codeY, kMinimaxRounds);
     m.staticRamBytes = staticExtra;
     // Stack: a program's peak is its deepest kernel's, so each kernel's depth is at most the smallest
     // peak among programs that use it.
     std::map<std::string, double> depth;
     double base = 1e18;
     for (const auto& s : samples) {
-        base = std::min(base, s.peakStackBytes);
+        const double frames = s.peakStackBytes - s.terms.localStackBytes; // call frames beyond the known arrays
+        base = std::min(base, frames);
         for (const auto& k : s.terms.kernels)
-            depth[k] = depth.count(k) ? std::min(depth[k], s.peakStackBytes) : s.peakStackBytes;
+            depth[k] = depth.count(k) ? std::min(depth[k], frames) : frames;
     }
     m.baseStackBytes = base;
     m.kernelStackBytes = depth;

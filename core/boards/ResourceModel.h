@@ -19,6 +19,7 @@ struct ResourceTerms {
     double constantBytes = 0;                   // weights, biases, multipliers, twiddle tables: exact
     double arenaBytes = 0;                      // planned activations: exact
     double stateBytes = 0;                      // filters' state: exact
+    double localStackBytes = 0;                 // local arrays the generated C keeps on the stack (filters)
 };
 
 // Throws FormatError naming the summary field that is missing.

@@ -1,7 +1,9 @@
 #pragma once
 // Random but well-formed programs of every shape the code generator supports (features + MLP,
-// 1D CNN, TCN with residual blocks), float or int8: the fixtures of the equivalence tests and the
-// candidates of the simulated-vs-emulated calibration.
+// 1D CNN, TCN with residual blocks, float or int8, optionally with a decision stage; Kalman
+// steps): the fixtures of the equivalence tests and the candidates of the simulated-vs-emulated
+// calibration.
+#include "codegen/FilterIR.h"
 #include "codegen/ProgramIR.h"
 #include <cstdint>
 
@@ -21,11 +23,17 @@ struct SyntheticOptions {
     bool softmax = true;
     bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
     bool normalize = false;  // per-channel normalisation of the network input
+    int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
+    int decisionDepth = 2;   // if-then-else depth of each tree
 };
 
 ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
 
 // Options drawn at random within sizes that keep one emulated run well under a second.
 SyntheticOptions randomSyntheticOptions(std::uint64_t seed);
+
+// A Kalman step of the given kind with random sizes (linear: 1..8 states; neural: 2..6 states,
+// 2..10 network inputs, 1..3 hidden layers of 4..32 units) and well-conditioned matrices.
+FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed);
 
 } // namespace nesy::codegen
