@@ -6,6 +6,9 @@
 //   bench_boards --calibrate FILE [--candidates N]  fit the resource models on emulated runs, write FILE
 //   --samples FILE   also write every emulated observation (summary + measured figures) to FILE
 //   --from FILE      use the observations of an earlier --samples run instead of emulating
+//   --model FILE     evaluate this resource-model file instead of the bundled one
+//   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --rounds N       Lawson reweighting rounds of the calibration fit (default 10; 0: plain relative fit)
 //
 // The random candidates mix the families the code generator emits (seed % 10): 3 a linear
 // Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 a network with a decision
@@ -204,6 +207,36 @@ void printErrorRow(const std::string& label, const Errors& e)
               << "  latency " << std::setw(24) << triple(e.latency) << "\n";
 }
 
+// The candidates whose latency the simulated board misses most (to see which terms fall short).
+void printWorstLatency(const std::vector<Observation>& obs, const CoreResourceModel& model, std::size_t count)
+{
+    std::vector<std::pair<double, const Observation*>> worst;
+    for (const auto& o : obs) {
+        const double estimate = model.estimate(resourceTerms(o.summary)).instructions;
+        worst.emplace_back((estimate - o.instructions) / o.instructions, &o);
+    }
+    std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return std::fabs(a.first) > std::fabs(b.first); });
+    std::cout << "  worst latency:";
+    for (std::size_t i = 0; i < std::min(count, worst.size()); ++i)
+        std::cout << (i ? "," : "") << " seed " << worst[i].second->seed << " " << worst[i].second->name << " "
+                  << std::showpos << percent(worst[i].first) << std::noshowpos << " of "
+                  << static_cast<std::int64_t>(worst[i].second->instructions) << " instructions";
+    std::cout << "\n";
+}
+
+void explain(const Observation& o, const CoreResourceModel& model)
+{
+    const ResourceTerms t = resourceTerms(o.summary);
+    std::cout << "  seed " << o.seed << " " << o.name << ": " << o.instructions << " instructions measured, "
+              << model.estimate(t).instructions << " estimated\n";
+    for (const auto& [k, v] : t.instructions) {
+        auto it = model.instructionCoefficients.find(k);
+        const double c = it == model.instructionCoefficients.end() ? 0 : it->second;
+        std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
+                  << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
+    }
+}
+
 std::vector<Observation> observationsOf(const Json& doc, const std::string& core, const std::string& file)
 {
     if (!doc.contains(core))
@@ -220,7 +253,9 @@ int main(int argc, char** argv)
 {
     int candidates = 40;
     std::uint64_t seed = 1;
-    std::string calibrateFile, samplesFile, fromFile;
+    int rounds = 10;
+    std::int64_t explainSeed = -1;
+    std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--candidates" && i + 1 < argc)
@@ -233,9 +268,15 @@ int main(int argc, char** argv)
             samplesFile = argv[++i];
         else if (a == "--from" && i + 1 < argc)
             fromFile = argv[++i];
+        else if (a == "--explain" && i + 1 < argc)
+            explainSeed = std::atoll(argv[++i]);
+        else if (a == "--rounds" && i + 1 < argc)
+            rounds = std::atoi(argv[++i]);
+        else if (a == "--model" && i + 1 < argc)
+            modelFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED]\n";
             return 2;
         }
     }
@@ -253,8 +294,8 @@ int main(int argc, char** argv)
 
     std::map<std::string, CoreResourceModel> models;
     if (!calibrating)
-        models = loadResourceModels(defaultResourceModelFile());
-    Json modelFile = Json::object(), samplesOut = Json::object();
+        models = loadResourceModels(modelFile);
+    Json fitted = Json::object(), samplesOut = Json::object();
     if (!calibrating)
         std::cout << "bench_boards: simulated vs emulated; errors: mean (p90, max)\n\n";
     for (const char* id : kBoards) {
@@ -277,7 +318,7 @@ int main(int argc, char** argv)
             std::vector<CalibrationSample> samples;
             for (const auto& o : obs)
                 samples.push_back(sampleOf(o));
-            model = fitResourceModel(samples);
+            model = fitResourceModel(samples, rounds);
             Json perFamily = Json::object();
             for (const char* f : kFamilies)
                 perFamily[f] = errorJson(compare(obs, model, f));
@@ -286,11 +327,12 @@ int main(int argc, char** argv)
                              {"board", "emu:" + profile.id},
                              {"candidates", static_cast<int>(obs.size())},
                              {"seeds", std::to_string(lo) + ".." + std::to_string(hi)},
-                             {"method", "non-negative least squares on relative residuals, then Lawson reweighting "
-                                        "towards the smallest worst-case relative error"},
+                             {"method", "non-negative least squares on relative residuals, then " +
+                                            std::to_string(rounds) + " rounds of Lawson reweighting towards the "
+                                            "smallest worst-case relative error"},
                              {"training_error", errorJson(compare(obs, model))},
                              {"training_error_by_family", perFamily}};
-            modelFile[profile.core] = model.toJson();
+            fitted[profile.core] = model.toJson();
         } else {
             model = resourceModelFor(profile, models);
         }
@@ -311,13 +353,17 @@ int main(int argc, char** argv)
         printErrorRow("all", compare(obs, model));
         for (const char* f : kFamilies)
             printErrorRow(f, compare(obs, model, f));
+        printWorstLatency(obs, model, 3);
+        for (const auto& o : obs)
+            if (static_cast<std::int64_t>(o.seed) == explainSeed)
+                explain(o, model);
     }
     if (!samplesFile.empty()) {
         writeTextFileAtomically(samplesFile, samplesOut.dump(1) + "\n");
         std::cout << "wrote the observations to " << samplesFile << "\n";
     }
     if (calibrating) {
-        writeTextFileAtomically(calibrateFile, modelFile.dump(2) + "\n");
+        writeTextFileAtomically(calibrateFile, fitted.dump(2) + "\n");
         std::cout << "wrote " << calibrateFile << "\n";
     } else {
         std::cout << "\nreference (issue 6): < 1 s per emulated measurement up to 100 KB of weights; "

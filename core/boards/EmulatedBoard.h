@@ -5,8 +5,11 @@
 // plugin between two markers times the core's cycles per instruction over the clock.
 #include "boards/ArmToolchain.h"
 #include "boards/Board.h"
+#include "boards/TempDirectory.h"
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 
 namespace nesy {
 
@@ -47,11 +50,18 @@ public:
     Measurement measure(const CandidateProgram& program, const StopToken& stop, EmulationReport& report);
 
 private:
+    std::vector<std::string> compileCommand(const std::vector<std::string>& files) const;
+    // startup.o and harness.o do not depend on the candidate: compiled once per board, on first use.
+    // Their folder; nullptr when cancelled or timed out.
+    const std::filesystem::path* harnessObjects(const StopToken& stop);
+
     BoardProfile profile_;
     ArmToolchain toolchain_;
     EmulatorOptions options_;
     std::string unavailableReason_;
     std::atomic<int> busy_{0};
+    std::mutex harnessMutex_;
+    std::unique_ptr<TempDirectory> harnessDir_; // set once its objects are built
 };
 
 } // namespace nesy

@@ -11,8 +11,6 @@ namespace nesy {
 
 namespace {
 
-constexpr int kMinimaxRounds = 40;
-
 bool needsSpectrum(const std::string& f)
 {
     return f == "fft_mean" || f == "fundamental_frequency" || f == "max_power";
@@ -52,10 +50,10 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
             ins["outputs_dense" + suffix] += outE;
         } else if (kind == "maxpool1d") {
             ins["pool_elements"] += inE;
-            ins["pool_outputs" + suffix] += outE;
+            ins["maxpool_outputs"] += outE;
         } else if (kind == "global_avg_pool") {
             ins["pool_elements"] += inE;
-            ins["pool_outputs" + suffix] += outE;
+            ins["gap_outputs" + suffix] += outE; // int8: requantized
         } else if (kind == "add") {
             ins["add_terms" + suffix] += outE * inputs;
             ins["add_outputs" + suffix] += outE;
@@ -63,6 +61,54 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
     }
     ins["layer_calls"] = layers;
     t.code["layers"] = layers;
+}
+
+// features.statistics (core/codegen/CGenerator.cpp): per channel one min/max/mean pass, one more
+// pass per variance/MAD/energy/entropy, an insertion sort for median/IQR, a DFT for the spectral
+// features, and per-channel work (entropy's logf per bin, sqrtf per spectrum bin, bin scans).
+// Returns the number of feature values (the network's input).
+double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    auto& ins = t.instructions;
+    const double n = static_cast<double>(f.at("length").asInteger());
+    const double channels = static_cast<double>(f.at("channels").asInteger());
+    const double bins = std::floor(n / 2) + 1;
+    bool sorting = false, spectrum = false;
+    double values = 0, passes = 0, scans = 0;
+    for (const auto& name : f.at("enabled").items()) {
+        const std::string s = name.asString();
+        t.code["feature:" + s] = 1;
+        sorting = sorting || s == "median" || s == "iqr";
+        spectrum = spectrum || needsSpectrum(s);
+        if (s == "variance" || s == "mad" || s == "abs_energy")
+            passes += 1;
+        if (s == "entropy") {
+            ins["entropy_samples"] = channels * n; // binning: a float division per sample
+            ins["entropy_channels"] = channels;    // logf over the occupied bins
+        }
+        if (s == "fft_mean")
+            ins["fft_mean_terms"] = channels * std::floor(n / 2);
+        if (s == "fundamental_frequency" || s == "max_power")
+            scans += 1;
+        values += s == "fft_mean" ? static_cast<double>(f.at("fft_bins").asInteger()) : 1;
+    }
+    kernels.insert("features");
+    ins["feature_samples"] = channels * n;
+    ins["feature_pass_samples"] = channels * n * passes;
+    ins["feature_channels"] = channels;
+    ins["feature_values"] = channels * values;
+    if (sorting) {
+        ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
+        kernels.insert("sort");
+    }
+    if (spectrum) {
+        ins["dft_terms"] = channels * bins * n;
+        ins["dft_bins"] = channels * bins; // sqrtf per bin
+        ins["bin_scans"] = channels * bins * scans;
+        t.constantBytes += 8 * n; // cos and sin twiddle tables
+        kernels.insert("spectrum");
+    }
+    return channels * values;
 }
 
 // A decision stage: each tree is a chain of if-then-else in double (soft-float on these cores),
@@ -77,6 +123,9 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_votes"] = trees * trees;
     t.code["decision_nodes"] = nodes;
     t.code["decision_trees"] = trees;
+    if (auto routines = d.find("routines"))
+        for (const auto& name : routines->items())
+            t.code["decision_routine:" + name.asString()] = 1;
     kernels.insert("decision");
     kernels.insert("soft_double");
 }
@@ -106,8 +155,9 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
     // Predict: F x, F P F^T, + Q, symmetrise, H x.
     dmacs += n * n + 2 * n * n * n + n * n + n * (n - 1) / 2 + n * m;
     dots += n + 2 * n * n + m;
-    // Stack: the update's local matrices (double) on top of the step's vectors.
-    double local = 8 * (3 * n * n + 3 * n * m + 2 * m * m + m);
+    // Stack: the local matrices (double) of the update and of P's propagation, inlined into the step.
+    const double update = 8 * (3 * n * n + 3 * n * m + 2 * m * m + m), propagate = 8 * n * n;
+    double local = 0;
     if (kind == "neural_kalman") {
         const double p = static_cast<double>(f.at("network_inputs").asInteger());
         const double layers = static_cast<double>(f.at("network_layers").asInteger());
@@ -117,9 +167,11 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
         dmacs += 2 * n * n * p;                      // B diag(U) B^T
         dots += n * n;
         divs += p + n * p; // input normalisation and B's scaling, in double
-        local += 8 * (p + 2 * n + n * p + 2 * m) + 4 * ((layers + 1) * width + 2 * width);
+        // The network's activations share stack slots with the update's matrices (disjoint lifetimes).
+        const double network = 4 * ((layers + 1) * width + 2 * width);
+        local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
     } else {
-        local += 8 * (n + 2 * m);
+        local = 8 * (n + 2 * m) + update + propagate;
     }
     ins["filter_dmacs"] = dmacs;
     ins["filter_dots"] = dots;
@@ -155,36 +207,8 @@ ResourceTerms resourceTerms(const Json& summary)
             kernels.insert("magnitudes");
             networkInput = inSize / 3;
         }
-        if (auto f = r.find("features")) {
-            const double n = static_cast<double>(f->at("length").asInteger());
-            const double channels = static_cast<double>(f->at("channels").asInteger());
-            const double bins = std::floor(n / 2) + 1;
-            bool sorting = false, spectrum = false;
-            double perSample = 1; // the mean/min/max pass
-            double values = 0;
-            for (const auto& name : f->at("enabled").items()) {
-                std::string s = name.asString();
-                code["feature:" + s] = 1;
-                sorting = sorting || s == "median" || s == "iqr";
-                spectrum = spectrum || needsSpectrum(s);
-                if (s == "variance" || s == "mad" || s == "abs_energy" || s == "entropy")
-                    perSample += 1;
-                values += s == "fft_mean" ? static_cast<double>(f->at("fft_bins").asInteger()) : 1;
-            }
-            kernels.insert("features");
-            ins["feature_samples"] = channels * n * perSample;
-            ins["feature_values"] = channels * values;
-            if (sorting) {
-                ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
-                kernels.insert("sort");
-            }
-            if (spectrum) {
-                ins["dft_terms"] = channels * bins * n;
-                t.constantBytes += 8 * n; // cos and sin twiddle tables
-                kernels.insert("spectrum");
-            }
-            networkInput = channels * values;
-        }
+        if (auto f = r.find("features"))
+            networkInput = addFeatureTerms(*f, t, kernels);
         if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
             ins["normalized_elements"] = normalized;
             kernels.insert("normalize");
@@ -368,7 +392,7 @@ std::map<std::string, double> minimaxFit(const std::vector<std::map<std::string,
 
 } // namespace
 
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples)
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds)
 {
     CoreResourceModel m;
     if (samples.empty())
@@ -383,8 +407,8 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         codeY.push_back(s.flashBytes - s.terms.constantBytes);
         staticExtra = std::max(staticExtra, s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes);
     }
-    m.instructionCoefficients = minimaxFit(insRows, insY, kMinimaxRounds);
-    m.codeCoefficients = minimaxFit(codeRows, codeY, kMinimaxRounds);
+    m.instructionCoefficients = minimaxFit(insRows, insY, minimaxRounds);
+    m.codeCoefficients = minimaxFit(codeRows, codeY, minimaxRounds);
     m.staticRamBytes = staticExtra;
     // Stack: a program's peak is its deepest kernel's, so each kernel's depth is at most the smallest
     // peak among programs that use it.

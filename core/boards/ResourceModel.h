@@ -54,8 +54,10 @@ struct CalibrationSample {
     double peakStackBytes = 0;
 };
 
-// Least squares (lightly ridge-regularised, since some kernels always come together) on the samples.
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples);
+// Non-negative least squares on relative residuals (lightly ridge-regularised, since some kernels
+// always come together), then minimaxRounds rounds of Lawson reweighting towards the smallest
+// worst-case relative error (0: the plain relative fit).
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds = 10);
 
 // core name ("cortex-m4") -> model; the file maps each core to CoreResourceModel::toJson().
 std::map<std::string, CoreResourceModel> loadResourceModels(const std::filesystem::path& file);

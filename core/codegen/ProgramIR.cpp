@@ -1,5 +1,6 @@
 #include "ProgramIR.h"
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -53,6 +54,28 @@ std::int64_t Layer::multiplyAccumulates() const
     default: return 0;
     }
 }
+
+namespace {
+
+// The soft-float routines a decision tree's C pulls in (the cores' FPUs are single precision):
+// named by the operator groups that need them.
+void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
+{
+    using symbolic::Op;
+    switch (e.op()) {
+    case Op::Add:
+    case Op::Subtract: out.insert("add_subtract"); break;
+    case Op::Multiply: out.insert("multiply"); break;
+    case Op::Divide: out.insert("divide"); break;
+    case Op::Min:
+    case Op::Max: out.insert("min_max"); break;
+    default: break;
+    }
+    for (const symbolic::Expr& o : e.operands())
+        collectRoutines(o, out);
+}
+
+} // namespace
 
 int Layer::padBefore() const
 {
@@ -254,11 +277,15 @@ Json ProgramIR::summary() const
                                 {"macs", decisionNodes()},
                                 {"relu", false}});
         int depths = 0;
-        for (const symbolic::Expr& t : decision->trees)
+        std::set<std::string> routines;
+        for (const symbolic::Expr& t : decision->trees) {
             depths += t.depth();
+            collectRoutines(t, routines);
+        }
         j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())},
                              {"nodes", decisionNodes()},
-                             {"depths", depths}}; // if-then-else levels summed over the trees
+                             {"depths", depths}, // if-then-else levels summed over the trees
+                             {"routines", routines}};
     }
     if (hasFeatures) {
         Json names = Json::array();
