@@ -72,29 +72,31 @@ struct Candidate {
     CandidateProgram program;
 };
 
-Candidate candidateForSeed(std::uint64_t seed)
+// Calibration candidates (calibrating = true) also vary pooling and features, which the
+// evaluation's default shapes keep fixed (randomSyntheticOptions).
+Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
 {
     switch (seed % 10) {
     case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
     case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
     case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
     case 1: {
-        SyntheticOptions o = randomSyntheticOptions(seed);
+        SyntheticOptions o = randomSyntheticOptions(seed, calibrating);
         o.decisionTrees = 1 + static_cast<int>(seed / 10 % 5);
         o.decisionDepth = 1 + static_cast<int>(seed / 7 % 4);
         return {"decision", buildCandidateProgram(syntheticProgram(o, seed))};
     }
-    default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed), seed))};
+    default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed, calibrating), seed))};
     }
 }
 
-std::vector<Observation> emulate(EmulatedBoard& board, std::uint64_t firstSeed, int count)
+std::vector<Observation> emulate(EmulatedBoard& board, std::uint64_t firstSeed, int count, bool calibrating)
 {
     std::vector<Observation> out;
     StopToken stop;
     for (int i = 0; i < count; ++i) {
         const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        Candidate c = candidateForSeed(seed);
+        Candidate c = candidateForSeed(seed, calibrating);
         EmulationReport report;
         auto start = std::chrono::steady_clock::now();
         Measurement m = board.measure(c.program, stop, report);
@@ -307,7 +309,7 @@ int main(int argc, char** argv)
             EmulatedBoard emu(profile, toolchain);
             std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds " << seed
                       << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id() << "...\n";
-            obs = emulate(emu, seed, candidates);
+            obs = emulate(emu, seed, candidates, calibrating);
         }
         samplesOut[profile.core] = Json::array();
         for (const auto& o : obs)

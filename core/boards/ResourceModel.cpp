@@ -42,7 +42,7 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
             const double taps = static_cast<double>(op.optInteger("executed_taps", static_cast<std::int64_t>(outE * kernel)));
             const double channels = static_cast<double>(op.optInteger("in_channels", static_cast<std::int64_t>(macs / std::max(1.0, outE * kernel))));
             ins["macs_conv1d" + suffix] += taps * channels;
-            ins["taps_conv1d"] += taps;
+            ins["taps_conv1d" + suffix] += taps;
             ins["skipped_taps_conv1d"] += outE * kernel - taps;
             ins["outputs_conv1d" + suffix] += outE;
         } else if (kind == "dense") {
@@ -59,7 +59,7 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
             ins["add_outputs" + suffix] += outE;
         }
     }
-    ins["layer_calls"] = layers;
+    // ins["layer_calls"] = layers;
     t.code["layers"] = layers;
 }
 
@@ -144,6 +144,10 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
     ins["filter:" + kind] = 1;
     t.code["filter_state"] = n;
     t.code["filter_measurement"] = m;
+    // GCC removes the loops over a dimension of one (constant trip counts): their code only
+    // exists for two or more states / measurements.
+    t.code["filter_state_loops"] = n > 1 ? 1 : 0;
+    t.code["filter_measurement_loops"] = m > 1 ? 1 : 0;
     if (kind == "orientation_ekf")
         return; // fixed sizes (4 states, 3 measurements): the step's cost is one constant
     // Update (Joseph form): P H^T, H P H^T, Cholesky, two triangular solves per state, K H, two n^3
@@ -287,24 +291,33 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 
 namespace {
 
+using Row = std::map<std::string, double>;
+
+// A fitting problem: rows of terms, the part of each observation they must explain (target), and
+// the whole observation that relative errors are measured against (scale).
+struct FitProblem {
+    std::vector<Row> rows;
+    std::vector<double> target, scale;
+};
+
 // Non-negative least squares on relative residuals, each row weighted by weights[i] (squared residual).
-std::map<std::string, double> leastSquares(const std::vector<std::map<std::string, double>>& rows,
-                                           const std::vector<double>& y, const std::vector<double>& weights)
+Row leastSquares(const FitProblem& p, const std::vector<double>& weights)
 {
     std::set<std::string> names;
-    for (const auto& r : rows)
+    for (const auto& r : p.rows)
         for (const auto& [k, v] : r)
             names.insert(k);
     std::vector<std::string> cols(names.begin(), names.end());
-    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
-    for (std::size_t i = 0; i < rows.size(); ++i)
+    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p.rows.size()), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t i = 0; i < p.rows.size(); ++i)
         for (std::size_t c = 0; c < cols.size(); ++c)
-            if (auto it = rows[i].find(cols[c]); it != rows[i].end())
+            if (auto it = p.rows[i].find(cols[c]); it != p.rows[i].end())
                 x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = it->second;
-    Eigen::VectorXd target = Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
+    Eigen::VectorXd target = Eigen::Map<const Eigen::VectorXd>(p.target.data(), static_cast<Eigen::Index>(p.target.size()));
     // Relative residuals: small programs count as much as big ones (the targets are relative errors).
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        double w = std::sqrt(weights[static_cast<std::size_t>(i)]) / std::max(1.0, std::fabs(target(i)));
+        const auto k = static_cast<std::size_t>(i);
+        double w = std::sqrt(weights[k]) / std::max(1.0, std::fabs(p.scale[k]));
         x.row(i) *= w;
         target(i) *= w;
     }
@@ -313,43 +326,36 @@ std::map<std::string, double> leastSquares(const std::vector<std::map<std::strin
     for (Eigen::Index c = 0; c < norms.size(); ++c)
         if (norms(c) > 0)
             x.col(c) /= norms(c);
-    // Non-negative: every term costs instructions or bytes. Terms whose coefficient comes out
-    // negative (collinear with others) are dropped and the rest refitted (an active-set loop).
-    std::vector<bool> active(cols.size(), true);
+    // Non-negative (every term costs instructions or bytes): cyclic coordinate descent on the
+    // normal equations, which converges to the exact non-negative least-squares solution (the
+    // problem is convex); the light ridge keeps collinear terms (kernels that always come
+    // together) from drifting.
+    Eigen::MatrixXd gram = x.transpose() * x;
+    gram.diagonal().array() += 1e-6;
+    const Eigen::VectorXd xty = x.transpose() * target;
     Eigen::VectorXd beta = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(cols.size()));
-    for (std::size_t round = 0; round <= cols.size(); ++round) {
-        std::vector<Eigen::Index> idx;
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (active[c])
-                idx.push_back(static_cast<Eigen::Index>(c));
-        Eigen::MatrixXd sub(x.rows(), static_cast<Eigen::Index>(idx.size()));
-        for (std::size_t k = 0; k < idx.size(); ++k)
-            sub.col(static_cast<Eigen::Index>(k)) = x.col(idx[k]);
-        Eigen::MatrixXd gram = sub.transpose() * sub;
-        gram.diagonal().array() += 1e-6;
-        Eigen::VectorXd b = gram.ldlt().solve(sub.transpose() * target);
-        beta.setZero();
-        bool negative = false;
-        Eigen::Index worst = -1;
-        for (std::size_t k = 0; k < idx.size(); ++k) {
-            beta(idx[k]) = b(static_cast<Eigen::Index>(k));
-            if (b(static_cast<Eigen::Index>(k)) < 0 && (worst < 0 || b(static_cast<Eigen::Index>(k)) < beta(worst))) {
-                worst = idx[k];
-                negative = true;
+    Eigen::VectorXd gradient = -xty; // gram * beta - xty
+    for (int sweep = 0; sweep < 20000; ++sweep) {
+        double largestStep = 0;
+        for (Eigen::Index j = 0; j < beta.size(); ++j) {
+            const double next = std::max(0.0, beta(j) - gradient(j) / gram(j, j));
+            const double step = next - beta(j);
+            if (step != 0) {
+                gradient += step * gram.col(j);
+                beta(j) = next;
+                largestStep = std::max(largestStep, std::fabs(step));
             }
         }
-        if (!negative)
+        if (largestStep < 1e-10)
             break;
-        active[static_cast<std::size_t>(worst)] = false;
-        beta(worst) = 0;
     }
-    std::map<std::string, double> out;
+    Row out;
     for (std::size_t c = 0; c < cols.size(); ++c)
         out[cols[c]] = norms(static_cast<Eigen::Index>(c)) > 0 ? beta(static_cast<Eigen::Index>(c)) / norms(static_cast<Eigen::Index>(c)) : 0.0;
     return out;
 }
 
-double predict(const std::map<std::string, double>& coef, const std::map<std::string, double>& x)
+double predict(const Row& coef, const Row& x)
 {
     double s = 0;
     for (const auto& [k, v] : x)
@@ -362,32 +368,90 @@ double predict(const std::map<std::string, double>& coef, const std::map<std::st
 // (iteratively reweighted least squares, each sample's weight multiplied by its relative error)
 // moves the fit towards the smallest maximum relative error. Keeps the round with the smallest
 // maximum.
-std::map<std::string, double> minimaxFit(const std::vector<std::map<std::string, double>>& rows,
-                                         const std::vector<double>& y, int rounds)
+Row minimaxFit(const FitProblem& p, int rounds)
 {
-    std::vector<double> w(rows.size(), 1.0);
-    std::map<std::string, double> best;
+    const std::size_t n = p.rows.size();
+    std::vector<double> w(n, 1.0);
+    Row best;
     double bestMax = 1e300;
     for (int round = 0; round <= rounds; ++round) {
-        auto coef = leastSquares(rows, y, w);
-        std::vector<double> rel(rows.size());
+        Row coef = leastSquares(p, w);
+        std::vector<double> rel(n);
         double worst = 0, total = 0;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            rel[i] = std::fabs(predict(coef, rows[i]) - y[i]) / std::max(1.0, std::fabs(y[i]));
+        for (std::size_t i = 0; i < n; ++i) {
+            rel[i] = std::fabs(predict(coef, p.rows[i]) - p.target[i]) / std::max(1.0, std::fabs(p.scale[i]));
             worst = std::max(worst, rel[i]);
         }
         if (worst < bestMax) {
             bestMax = worst;
             best = coef;
         }
-        for (std::size_t i = 0; i < rows.size(); ++i)
+        for (std::size_t i = 0; i < n; ++i)
             total += w[i] * rel[i];
         if (total <= 0)
             break;
-        for (std::size_t i = 0; i < rows.size(); ++i)
-            w[i] = std::max(1e-6, w[i] * rel[i] * static_cast<double>(rows.size()) / total);
+        for (std::size_t i = 0; i < n; ++i)
+            w[i] = std::max(1e-6, w[i] * rel[i] * static_cast<double>(n) / total);
     }
     return best;
+}
+
+// Fits family by family (stage 0 first): each stage fits only the terms no earlier stage has
+// settled, with the settled terms' share subtracted from its observations. A term is settled by
+// the first stage in which it explains at least kSettledShare of some observation; terms that
+// matter nowhere stay open for later stages (e.g. the small last dense layer of a CNN leaves the
+// dense kernels to the feature + MLP programs). So the kernels' costs come from the programs that
+// exercise them, and a poorly modelled family cannot pull another family's terms.
+Row stagedFit(const std::vector<Row>& rows, const std::vector<double>& y, const std::vector<int>& stage, int rounds)
+{
+    constexpr double kSettledShare = 0.05;
+    Row settled;
+    const int last = stage.empty() ? -1 : *std::max_element(stage.begin(), stage.end());
+    for (int st = 0; st <= last; ++st) {
+        FitProblem p;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (stage[i] != st)
+                continue;
+            Row open;
+            double known = 0;
+            for (const auto& [k, v] : rows[i]) {
+                if (auto it = settled.find(k); it != settled.end())
+                    known += it->second * v;
+                else
+                    open[k] = v;
+            }
+            p.rows.push_back(std::move(open));
+            p.target.push_back(y[i] - known);
+            p.scale.push_back(y[i]);
+        }
+        if (p.rows.empty())
+            continue;
+        Row coef = minimaxFit(p, rounds);
+        for (const auto& [k, c] : coef) {
+            double share = 0;
+            for (std::size_t i = 0; i < p.rows.size(); ++i)
+                if (auto it = p.rows[i].find(k); it != p.rows[i].end())
+                    share = std::max(share, c * it->second / std::max(1.0, std::fabs(p.scale[i])));
+            if (share >= kSettledShare || st == last)
+                settled[k] = c;
+        }
+        // Terms that never settled keep the last stage's estimate.
+        for (const auto& [k, c] : coef)
+            settled.emplace(k, c);
+    }
+    return settled;
+}
+
+// The fitting stage of a program: plain networks, networks with features, decision programs, filters.
+int familyStage(const ResourceTerms& t)
+{
+    if (t.instructions.count("filter_dmacs") || t.code.count("filter_state"))
+        return 3;
+    if (t.instructions.count("decision_trees"))
+        return 2;
+    if (t.instructions.count("feature_samples"))
+        return 1;
+    return 0;
 }
 
 } // namespace
@@ -399,16 +463,18 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         return m;
     std::vector<std::map<std::string, double>> insRows, codeRows;
     std::vector<double> insY, codeY;
+    std::vector<int> stages;
     double staticExtra = 0;
     for (const auto& s : samples) {
+        stages.push_back(familyStage(s.terms));
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
         codeY.push_back(s.flashBytes - s.terms.constantBytes);
         staticExtra = std::max(staticExtra, s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes);
     }
-    m.instructionCoefficients = minimaxFit(insRows, insY, minimaxRounds);
-    m.codeCoefficients = minimaxFit(codeRows, codeY, minimaxRounds);
+    m.instructionCoefficients = stagedFit(insRows, insY, stages, minimaxRounds);
+    m.codeCoefficients = stagedFit(codeRows, codeY, stages, minimaxRounds);
     m.staticRamBytes = staticExtra;
     // Stack: a program's peak is its deepest kernel's, so each kernel's depth is at most the smallest
     // peak among programs that use it.

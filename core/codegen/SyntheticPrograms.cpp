@@ -164,14 +164,16 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     };
     switch (o.shape) {
     case SyntheticShape::FeaturesMlp: {
-        p.name = "features_mlp";
-        p.hasFeatures = true;
+        p.name = o.features ? "features_mlp" : "mlp";
+        p.hasFeatures = o.features;
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
         for (int f = 0; f < kFeatureCount; ++f)
             if (rng() % 3 != 0)
                 p.features.enabled.push_back(static_cast<Feature>(f));
         if (p.features.enabled.empty())
             p.features.enabled.push_back(Feature::Mean);
+        if (!o.features)
+            p.features = FeatureSpec{};
         p.features.fftBins = 2 + static_cast<int>(rng() % 7);
         p.features.sampleRateHz = 50.0;
         normalizeInput();
@@ -184,7 +186,7 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         normalizeInput();
         for (int i = 0; i < o.depth; ++i) {
             x = b.conv(x, o.width, o.kernel, 1, true);
-            if (b.shapeOf(x).length >= 4)
+            if (o.pooling && b.shapeOf(x).length >= 4)
                 x = b.maxpool(x, 2);
         }
         x = b.gap(x);
@@ -224,7 +226,7 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     return p;
 }
 
-SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure)
 {
     std::mt19937_64 rng(seed);
     auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % std::uint64_t(hi - lo + 1)); };
@@ -254,6 +256,12 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
         o.depth = pick(1, 3);
         o.kernel = pick(2, 5);
         break;
+    }
+    if (varyStructure) {
+        o.pooling = pick(0, 1) == 1;
+        o.features = pick(0, 2) != 0;
+        if (!o.features && o.shape == SyntheticShape::FeaturesMlp)
+            o.windowLength = pick(8, 48); // the raw window is the first dense layer's input
     }
     return o;
 }

@@ -23,6 +23,8 @@ struct SyntheticOptions {
     bool softmax = true;
     bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
     bool normalize = false;  // per-channel normalisation of the network input
+    bool pooling = true;     // Cnn: a max-pool after each convolution
+    bool features = true;    // FeaturesMlp: false gives a plain MLP on the raw window
     int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
     int decisionDepth = 2;   // if-then-else depth of each tree
 };
@@ -30,7 +32,9 @@ struct SyntheticOptions {
 ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
 
 // Options drawn at random within sizes that keep one emulated run well under a second.
-SyntheticOptions randomSyntheticOptions(std::uint64_t seed);
+// varyStructure also draws pooling and features (the calibration's wider design: it separates
+// costs that always come together in the default shapes, e.g. a convolution and its pooling).
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure = false);
 
 // A Kalman step of the given kind with random sizes (linear: 1..8 states; neural: 2..6 states,
 // 2..10 network inputs, 1..3 hidden layers of 4..32 units) and well-conditioned matrices.
