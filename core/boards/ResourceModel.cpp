@@ -25,6 +25,12 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
 {
     auto& ins = t.instructions;
     int layers = 0;
+    // A kernel that only one layer calls is inlined with that layer's sizes as constants, and GCC
+    // compiles it to tighter loops (a channel loop of one disappears): such layers get their own
+    // coefficients ("_inlined").
+    std::map<std::string, int> calls;
+    for (const auto& op : r.at("ops").items())
+        ++calls[op.at("kind").asString()];
     for (const auto& op : r.at("ops").items()) {
         const std::string kind = op.at("kind").asString();
         if (kind == "decision")
@@ -36,21 +42,22 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
         const double inputs = static_cast<double>(op.optInteger("inputs", 1));
         kernels.insert(kind + suffix);
         ++layers;
+        const std::string variant = suffix + (calls[kind] == 1 ? "_inlined" : "");
         if (kind == "conv1d") {
             // Taps outside the window are skipped after the bounds check; the rest run the
             // channel loop: executed taps x input channels multiply-accumulates.
             const double taps = static_cast<double>(op.optInteger("executed_taps", static_cast<std::int64_t>(outE * kernel)));
             const double channels = static_cast<double>(op.optInteger("in_channels", static_cast<std::int64_t>(macs / std::max(1.0, outE * kernel))));
-            ins["macs_conv1d" + suffix] += taps * channels;
-            ins["taps_conv1d" + suffix] += taps;
+            ins["macs_conv1d" + variant] += taps * channels;
+            ins["taps_conv1d" + variant] += taps;
             ins["skipped_taps_conv1d"] += outE * kernel - taps;
-            ins["outputs_conv1d" + suffix] += outE;
+            ins["outputs_conv1d" + variant] += outE;
         } else if (kind == "dense") {
-            ins["macs_dense" + suffix] += macs;
-            ins["outputs_dense" + suffix] += outE;
+            ins["macs_dense" + variant] += macs;
+            ins["outputs_dense" + variant] += outE;
         } else if (kind == "maxpool1d") {
             ins["pool_elements"] += inE;
-            ins["maxpool_outputs"] += outE;
+            ins[calls[kind] == 1 ? "maxpool_outputs_inlined" : "maxpool_outputs"] += outE;
         } else if (kind == "global_avg_pool") {
             ins["pool_elements"] += inE;
             ins["gap_outputs" + suffix] += outE; // int8: requantized
@@ -59,7 +66,6 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
             ins["add_outputs" + suffix] += outE;
         }
     }
-    // ins["layer_calls"] = layers;
     t.code["layers"] = layers;
 }
 
@@ -247,7 +253,11 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     ResourceEstimate e;
     e.instructions = std::max(0.0, dot(instructionCoefficients, t.instructions));
     e.flashBytes = std::llround(t.constantBytes + std::max(0.0, dot(codeCoefficients, t.code)));
-    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + staticRamBytes);
+    double library = staticRamBytes;
+    for (const auto& k : t.kernels)
+        if (auto it = kernelStaticRamBytes.find(k); it != kernelStaticRamBytes.end())
+            library = std::max(library, it->second);
+    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + library);
     double stack = baseStackBytes;
     for (const auto& k : t.kernels)
         if (auto it = kernelStackBytes.find(k); it != kernelStackBytes.end())
@@ -261,6 +271,7 @@ Json CoreResourceModel::toJson() const
     return Json{{"instructions", instructionCoefficients},
                 {"code_bytes", codeCoefficients},
                 {"static_ram_bytes", staticRamBytes},
+                {"kernel_static_ram_bytes", kernelStaticRamBytes},
                 {"base_stack_bytes", baseStackBytes},
                 {"kernel_stack_bytes", kernelStackBytes},
                 {"fit", fit}};
@@ -269,7 +280,8 @@ Json CoreResourceModel::toJson() const
 CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 {
     JsonReader r(j);
-    r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "base_stack_bytes", "kernel_stack_bytes", "fit"});
+    r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "kernel_static_ram_bytes", "base_stack_bytes",
+                 "kernel_stack_bytes", "fit"});
     auto numbers = [&](const char* key) {
         std::map<std::string, double> m;
         auto node = r.at(key);
@@ -282,6 +294,8 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
     m.instructionCoefficients = numbers("instructions");
     m.codeCoefficients = numbers("code_bytes");
     m.staticRamBytes = r.at("static_ram_bytes").asNumber();
+    if (r.find("kernel_static_ram_bytes"))
+        m.kernelStaticRamBytes = numbers("kernel_static_ram_bytes");
     m.baseStackBytes = r.at("base_stack_bytes").asNumber();
     m.kernelStackBytes = numbers("kernel_stack_bytes");
     if (auto f = r.find("fit"))
@@ -464,18 +478,25 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
     std::vector<std::map<std::string, double>> insRows, codeRows;
     std::vector<double> insY, codeY;
     std::vector<int> stages;
-    double staticExtra = 0;
+    double staticExtra = 1e18;
+    std::map<std::string, double> kernelStatic;
     for (const auto& s : samples) {
         stages.push_back(familyStage(s.terms));
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
         codeY.push_back(s.flashBytes - s.terms.constantBytes);
-        staticExtra = std::max(staticExtra, s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes);
+        // The library's static data: the least any program has, and per kernel the least any
+        // program using it has (so an estimate never exceeds what some program showed).
+        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes;
+        staticExtra = std::min(staticExtra, extra);
+        for (const auto& k : s.terms.kernels)
+            kernelStatic[k] = kernelStatic.count(k) ? std::min(kernelStatic[k], extra) : extra;
     }
     m.instructionCoefficients = stagedFit(insRows, insY, stages, minimaxRounds);
     m.codeCoefficients = stagedFit(codeRows, codeY, stages, minimaxRounds);
     m.staticRamBytes = staticExtra;
+    m.kernelStaticRamBytes = kernelStatic;
     // Stack: a program's peak is its deepest kernel's, so each kernel's depth is at most the smallest
     // peak among programs that use it.
     std::map<std::string, double> depth;

@@ -36,6 +36,7 @@ struct CoreResourceModel {
     std::map<std::string, double> instructionCoefficients;
     std::map<std::string, double> codeCoefficients;
     double staticRamBytes = 0;                      // the C library's data, beyond the arena and state
+    std::map<std::string, double> kernelStaticRamBytes; // the same with each kernel (e.g. libm's data)
     double baseStackBytes = 0;                      // the entry function alone
     std::map<std::string, double> kernelStackBytes; // deepest stack seen with each kernel
     Json fit;                                       // how it was fitted: candidates, errors
@@ -57,7 +58,7 @@ struct CalibrationSample {
 // Non-negative least squares on relative residuals (lightly ridge-regularised, since some kernels
 // always come together), then minimaxRounds rounds of Lawson reweighting towards the smallest
 // worst-case relative error (0: the plain relative fit).
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds = 10);
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds = 0);
 
 // core name ("cortex-m4") -> model; the file maps each core to CoreResourceModel::toJson().
 std::map<std::string, CoreResourceModel> loadResourceModels(const std::filesystem::path& file);

@@ -67,9 +67,7 @@ void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
     case Op::Subtract: out.insert("add_subtract"); break;
     case Op::Multiply: out.insert("multiply"); break;
     case Op::Divide: out.insert("divide"); break;
-    case Op::Min:
-    case Op::Max: out.insert("min_max"); break;
-    default: break;
+    default: break; // comparisons (and min/max through them) every tree has
     }
     for (const symbolic::Expr& o : e.operands())
         collectRoutines(o, out);
