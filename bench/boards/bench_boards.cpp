@@ -4,6 +4,16 @@
 //
 //   bench_boards [--candidates N] [--seed S]        evaluate (default 40 candidates, seeds S..S+N-1)
 //   bench_boards --calibrate FILE [--candidates N]  fit the resource models on emulated runs, write FILE
+//   --samples FILE   also write every emulated observation (summary + measured figures) to FILE
+//   --from FILE      use the observations of an earlier --samples run instead of emulating
+//   --model FILE     evaluate this resource-model file instead of the bundled one
+//   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
+//                    rounds lower the training maximum but generalised worse on the evaluation set)
+//
+// The random candidates mix the families the code generator emits (seed % 10): 3 a linear
+// Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 (calibration: also 5) a
+// network with a decision stage, the rest networks (features + MLP, 1D CNN, TCN; float or int8).
 #include "boards/EmulatedBoard.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
@@ -22,42 +32,109 @@ using namespace nesy::codegen;
 
 namespace {
 
-struct Run {
-    CandidateProgram program;
-    Measurement emulated;
-    EmulationReport report;
-    double seconds = 0;
+// One emulated observation: what the simulated board sees (the summary) and what the emulated
+// board measured.
+struct Observation {
+    std::uint64_t seed = 0;
+    std::string family; // "network", "decision", "filter"
+    std::string name;
+    Json summary;
+    double instructions = 0, flash = 0, sramStatic = 0, peakStack = 0;
+    double seconds = 0, compileSeconds = 0, linkSeconds = 0, runSeconds = 0;
+
+    Json toJson() const
+    {
+        return Json{{"seed", seed}, {"family", family}, {"name", name}, {"summary", summary},
+                    {"instructions", instructions}, {"flash", flash}, {"sram_static", sramStatic},
+                    {"peak_stack", peakStack}, {"seconds", seconds}, {"compile_seconds", compileSeconds},
+                    {"link_seconds", linkSeconds}, {"run_seconds", runSeconds}};
+    }
+    static Observation fromJson(const Json& j)
+    {
+        Observation o;
+        o.seed = j.at("seed").get<std::uint64_t>();
+        o.family = j.at("family").get<std::string>();
+        o.name = j.at("name").get<std::string>();
+        o.summary = j.at("summary");
+        o.instructions = j.at("instructions").get<double>();
+        o.flash = j.at("flash").get<double>();
+        o.sramStatic = j.at("sram_static").get<double>();
+        o.peakStack = j.at("peak_stack").get<double>();
+        o.seconds = j.at("seconds").get<double>();
+        o.compileSeconds = j.value("compile_seconds", 0.0);
+        o.linkSeconds = j.value("link_seconds", 0.0);
+        o.runSeconds = j.value("run_seconds", 0.0);
+        return o;
+    }
 };
 
-std::vector<Run> emulate(EmulatedBoard& board, std::uint64_t firstSeed, int count)
+struct Candidate {
+    std::string family;
+    CandidateProgram program;
+};
+
+// Calibration candidates (calibrating = true) also vary pooling and features, which the
+// evaluation's default shapes keep fixed (randomSyntheticOptions).
+Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
 {
-    std::vector<Run> runs;
-    StopToken stop;
-    for (int i = 0; i < count; ++i) {
-        std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        Run r;
-        r.program = buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed), seed));
-        auto start = std::chrono::steady_clock::now();
-        r.emulated = board.measure(r.program, stop, r.report);
-        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        if (!r.emulated.ok()) {
-            std::cerr << "  seed " << seed << " (" << r.program.name << "): " << faultKindName(r.emulated.fault)
-                      << ": " << r.emulated.detail << " -- skipped\n";
-            continue;
-        }
-        runs.push_back(std::move(r));
+    // Calibration also takes seeds ending in 5 for decision programs: their costs need more examples.
+    const bool decision = seed % 10 == 1 || (calibrating && seed % 10 == 5);
+    if (decision) {
+        SyntheticOptions o = randomSyntheticOptions(seed, calibrating);
+        o.decisionTrees = 1 + static_cast<int>(seed / 10 % 5);
+        o.decisionDepth = 1 + static_cast<int>(seed / 7 % 4);
+        return {"decision", buildCandidateProgram(syntheticProgram(o, seed))};
     }
-    return runs;
+    switch (seed % 10) {
+    case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
+    case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
+    case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
+    default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed, calibrating), seed))};
+    }
 }
 
-CalibrationSample sampleOf(const Run& r)
+std::vector<Observation> emulate(EmulatedBoard& board, std::uint64_t firstSeed, int count, bool calibrating)
+{
+    std::vector<Observation> out;
+    StopToken stop;
+    for (int i = 0; i < count; ++i) {
+        const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
+        Candidate c = candidateForSeed(seed, calibrating);
+        EmulationReport report;
+        auto start = std::chrono::steady_clock::now();
+        Measurement m = board.measure(c.program, stop, report);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        if (!m.ok()) {
+            std::cerr << "  seed " << seed << " (" << c.program.name << "): " << faultKindName(m.fault) << ": "
+                      << m.detail << " -- skipped\n";
+            continue;
+        }
+        Observation o;
+        o.seed = seed;
+        o.family = c.family;
+        o.name = c.program.name;
+        o.summary = c.program.summary;
+        o.instructions = static_cast<double>(report.instructions);
+        o.flash = static_cast<double>(m.flashBytes);
+        o.sramStatic = static_cast<double>(m.sramStaticBytes);
+        o.peakStack = static_cast<double>(m.peakStackBytes);
+        o.seconds = seconds;
+        o.compileSeconds = report.compileSeconds;
+        o.linkSeconds = report.linkSeconds;
+        o.runSeconds = report.runSeconds;
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+CalibrationSample sampleOf(const Observation& o)
 {
     CalibrationSample s;
-    s.terms = resourceTerms(r.program.summary);
-    s.instructions = static_cast<double>(r.report.instructions);
-    s.flashBytes = static_cast<double>(r.emulated.flashBytes);
-    s.sramStaticBytes = static_cast<double>(r.emulated.sramStaticBytes);
-    s.peakStackBytes = static_cast<double>(r.emulated.peakStackBytes);
+    s.terms = resourceTerms(o.summary);
+    s.instructions = o.instructions;
+    s.flashBytes = o.flash;
+    s.sramStaticBytes = o.sramStatic;
+    s.peakStackBytes = o.peakStack;
     return s;
 }
 
@@ -70,15 +147,18 @@ double relative(double estimate, double truth)
     return truth == 0 ? 0 : std::fabs(estimate - truth) / std::fabs(truth);
 }
 
-Errors compare(const std::vector<Run>& runs, SimulatedBoard& sim)
+// Errors of the simulated board against the observations (of one family, or all when empty).
+// Latency = instructions x the same CPI / clock on both boards, so its error is the instructions'.
+Errors compare(const std::vector<Observation>& obs, const CoreResourceModel& model, const std::string& family = {})
 {
     Errors e;
-    StopToken stop;
-    for (const auto& r : runs) {
-        Measurement s = sim.measure(r.program, stop);
-        e.flash.push_back(relative(static_cast<double>(s.flashBytes), static_cast<double>(r.emulated.flashBytes)));
-        e.sram.push_back(relative(static_cast<double>(s.sramBytes()), static_cast<double>(r.emulated.sramBytes())));
-        e.latency.push_back(relative(s.latencyMs, r.emulated.latencyMs));
+    for (const auto& o : obs) {
+        if (!family.empty() && o.family != family)
+            continue;
+        ResourceEstimate s = model.estimate(resourceTerms(o.summary));
+        e.flash.push_back(relative(static_cast<double>(s.flashBytes), o.flash));
+        e.sram.push_back(relative(static_cast<double>(s.sramStaticBytes + s.peakStackBytes), o.sramStatic + o.peakStack));
+        e.latency.push_back(relative(s.instructions, o.instructions));
     }
     return e;
 }
@@ -107,10 +187,75 @@ Json errorJson(const Errors& e)
     auto one = [](const std::vector<double>& v) {
         return Json{{"mean", mean(v)}, {"p90", percentile90(v)}, {"max", maximum(v)}};
     };
-    return Json{{"flash", one(e.flash)}, {"sram", one(e.sram)}, {"latency", one(e.latency)}};
+    return Json{{"candidates", e.flash.size()}, {"flash", one(e.flash)}, {"sram", one(e.sram)}, {"latency", one(e.latency)}};
 }
 
 const char* kBoards[] = {"nucleo-f446re", "nucleo-f746zg"}; // one per emulated core
+const char* kFamilies[] = {"network", "decision", "filter"};
+
+std::string percent(double v)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(1) << 100 * v << "%";
+    return os.str();
+}
+
+std::string triple(const std::vector<double>& v)
+{
+    return percent(mean(v)) + " (" + percent(percentile90(v)) + ", " + percent(maximum(v)) + ")";
+}
+
+void printErrorRow(const std::string& label, const Errors& e)
+{
+    std::cout << "  " << std::left << std::setw(10) << label << std::right << std::setw(4) << e.flash.size()
+              << "  flash " << std::setw(22) << triple(e.flash) << "  SRAM " << std::setw(22) << triple(e.sram)
+              << "  latency " << std::setw(24) << triple(e.latency) << "\n";
+}
+
+// The candidates the simulated board misses most, for one figure (to see which terms fall short).
+void printWorst(const std::vector<Observation>& obs, const CoreResourceModel& model, const char* figure,
+                std::size_t count)
+{
+    std::vector<std::pair<double, const Observation*>> worst;
+    for (const auto& o : obs) {
+        const ResourceEstimate e = model.estimate(resourceTerms(o.summary));
+        const std::string f = figure;
+        const double estimate = f == "flash" ? static_cast<double>(e.flashBytes)
+                                : f == "SRAM" ? static_cast<double>(e.sramStaticBytes + e.peakStackBytes)
+                                              : e.instructions;
+        const double truth = f == "flash" ? o.flash : f == "SRAM" ? o.sramStatic + o.peakStack : o.instructions;
+        worst.emplace_back((estimate - truth) / truth, &o);
+    }
+    std::sort(worst.begin(), worst.end(), [](const auto& a, const auto& b) { return std::fabs(a.first) > std::fabs(b.first); });
+    std::cout << "  worst " << figure << ":";
+    for (std::size_t i = 0; i < std::min(count, worst.size()); ++i)
+        std::cout << (i ? "," : "") << " seed " << worst[i].second->seed << " " << worst[i].second->name << " "
+                  << std::showpos << percent(worst[i].first) << std::noshowpos;
+    std::cout << "\n";
+}
+
+void explain(const Observation& o, const CoreResourceModel& model)
+{
+    const ResourceTerms t = resourceTerms(o.summary);
+    std::cout << "  seed " << o.seed << " " << o.name << ": " << o.instructions << " instructions measured, "
+              << model.estimate(t).instructions << " estimated\n";
+    for (const auto& [k, v] : t.instructions) {
+        auto it = model.instructionCoefficients.find(k);
+        const double c = it == model.instructionCoefficients.end() ? 0 : it->second;
+        std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
+                  << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
+    }
+}
+
+std::vector<Observation> observationsOf(const Json& doc, const std::string& core, const std::string& file)
+{
+    if (!doc.contains(core))
+        throw std::runtime_error(file + " has no observations for " + core);
+    std::vector<Observation> out;
+    for (const auto& j : doc.at(core))
+        out.push_back(Observation::fromJson(j));
+    return out;
+}
 
 } // namespace
 
@@ -118,7 +263,9 @@ int main(int argc, char** argv)
 {
     int candidates = 40;
     std::uint64_t seed = 1;
-    std::string calibrateFile;
+    int rounds = 0;
+    std::int64_t explainSeed = -1;
+    std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--candidates" && i + 1 < argc)
@@ -127,72 +274,113 @@ int main(int argc, char** argv)
             seed = std::strtoull(argv[++i], nullptr, 10);
         else if (a == "--calibrate" && i + 1 < argc)
             calibrateFile = argv[++i];
+        else if (a == "--samples" && i + 1 < argc)
+            samplesFile = argv[++i];
+        else if (a == "--from" && i + 1 < argc)
+            fromFile = argv[++i];
+        else if (a == "--explain" && i + 1 < argc)
+            explainSeed = std::atoll(argv[++i]);
+        else if (a == "--rounds" && i + 1 < argc)
+            rounds = std::atoi(argv[++i]);
+        else if (a == "--model" && i + 1 < argc)
+            modelFile = argv[++i];
         else {
-            std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE]\n";
+            std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED]\n";
             return 2;
         }
     }
+    const bool calibrating = !calibrateFile.empty();
+    if (calibrating && fromFile.empty())
+        seed = 1000; // calibration candidates use other seeds than the evaluation
     ArmToolchain toolchain = ArmToolchain::locate();
-    if (!toolchain.available()) {
+    Json stored;
+    if (!fromFile.empty())
+        stored = parseJsonText(readTextFile(fromFile), fromFile);
+    else if (!toolchain.available()) {
         std::cerr << "bench_boards: " << toolchain.problem << "\n";
         return 1;
     }
 
-    if (!calibrateFile.empty()) {
-        // Calibration candidates use other seeds than the evaluation (1000 + ...).
-        Json out = Json::object();
-        for (const char* id : kBoards) {
-            BoardProfile profile = builtinBoardProfile(id);
-            EmulatedBoard emu(profile, toolchain);
-            std::cout << "calibrating " << profile.core << " on " << emu.id() << " with " << candidates
-                      << " candidates...\n";
-            auto runs = emulate(emu, 1000, candidates);
-            std::vector<CalibrationSample> samples;
-            for (const auto& r : runs) samples.push_back(sampleOf(r));
-            CoreResourceModel model = fitResourceModel(samples);
-            SimulatedBoard sim(profile, model);
-            Errors e = compare(runs, sim);
-            model.fit = Json{{"core", profile.core},
-                             {"board", emu.id()},
-                             {"candidates", static_cast<int>(runs.size())},
-                             {"seeds", "1000.." + std::to_string(1000 + candidates - 1)},
-                             {"training_error", errorJson(e)}};
-            out[profile.core] = model.toJson();
-        }
-        writeTextFileAtomically(calibrateFile, out.dump(2) + "\n");
-        std::cout << "wrote " << calibrateFile << "\n";
-        return 0;
-    }
-
-    auto models = loadResourceModels(defaultResourceModelFile());
-    std::cout << "bench_boards: " << candidates << " random candidates (seeds " << seed << ".."
-              << seed + candidates - 1 << "), simulated vs emulated\n\n";
-    std::cout << std::left << std::setw(16) << "board" << std::right << std::setw(6) << "n" << std::setw(12)
-              << "s/meas" << std::setw(12) << "max s" << std::setw(14) << "flash err" << std::setw(14) << "SRAM err"
-              << std::setw(14) << "latency err" << std::setw(14) << "lat err max" << "\n";
+    std::map<std::string, CoreResourceModel> models;
+    if (!calibrating)
+        models = loadResourceModels(modelFile);
+    Json fitted = Json::object(), samplesOut = Json::object();
+    if (!calibrating)
+        std::cout << "bench_boards: simulated vs emulated; errors: mean (p90, max)\n\n";
     for (const char* id : kBoards) {
         BoardProfile profile = builtinBoardProfile(id);
-        EmulatedBoard emu(profile, toolchain);
-        SimulatedBoard sim(profile, resourceModelFor(profile, models));
-        auto runs = emulate(emu, seed, candidates);
-        std::vector<double> secs;
-        std::int64_t biggest = 0;
-        for (const auto& r : runs) {
-            secs.push_back(r.seconds);
-            biggest = std::max<std::int64_t>(biggest, r.program.summary["weight_bytes"].get<std::int64_t>());
+        std::vector<Observation> obs;
+        if (!fromFile.empty()) {
+            obs = observationsOf(stored, profile.core, fromFile);
+        } else {
+            EmulatedBoard emu(profile, toolchain);
+            std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds " << seed
+                      << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id() << "...\n";
+            obs = emulate(emu, seed, candidates, calibrating);
         }
-        Errors e = compare(runs, sim);
-        std::cout << std::left << std::setw(16) << id << std::right << std::setw(6) << runs.size() << std::fixed
-                  << std::setprecision(3) << std::setw(12) << mean(secs) << std::setw(12) << maximum(secs)
-                  << std::setprecision(1) << std::setw(13) << 100 * mean(e.flash) << "%" << std::setw(13)
-                  << 100 * mean(e.sram) << "%" << std::setw(13) << 100 * mean(e.latency) << "%" << std::setw(13)
-                  << 100 * maximum(e.latency) << "%\n";
-        std::cout << std::setw(16) << "" << "  p90 errors: flash " << 100 * percentile90(e.flash) << "%, SRAM "
-                  << 100 * percentile90(e.sram) << "%, latency " << 100 * percentile90(e.latency)
-                  << "%; max flash " << 100 * maximum(e.flash) << "%, max SRAM " << 100 * maximum(e.sram)
-                  << "%; largest model " << biggest / 1024 << " KB of weights\n";
+        samplesOut[profile.core] = Json::array();
+        for (const auto& o : obs)
+            samplesOut[profile.core].push_back(o.toJson());
+
+        CoreResourceModel model;
+        if (calibrating) {
+            std::vector<CalibrationSample> samples;
+            for (const auto& o : obs)
+                samples.push_back(sampleOf(o));
+            model = fitResourceModel(samples, rounds);
+            Json perFamily = Json::object();
+            for (const char* f : kFamilies)
+                perFamily[f] = errorJson(compare(obs, model, f));
+            std::uint64_t lo = obs.empty() ? 0 : obs.front().seed, hi = obs.empty() ? 0 : obs.back().seed;
+            model.fit = Json{{"core", profile.core},
+                             {"board", "emu:" + profile.id},
+                             {"candidates", static_cast<int>(obs.size())},
+                             {"seeds", std::to_string(lo) + ".." + std::to_string(hi)},
+                             {"method", "non-negative least squares on relative residuals, family by family "
+                                        "(networks, features, decisions, filters)" +
+                                            (rounds > 0 ? ", then " + std::to_string(rounds) +
+                                                              " rounds of Lawson reweighting"
+                                                        : std::string())},
+                             {"training_error", errorJson(compare(obs, model))},
+                             {"training_error_by_family", perFamily}};
+            fitted[profile.core] = model.toJson();
+        } else {
+            model = resourceModelFor(profile, models);
+        }
+
+        std::vector<double> secs, compile, link, run;
+        std::int64_t biggest = 0;
+        for (const auto& o : obs) {
+            secs.push_back(o.seconds);
+            compile.push_back(o.compileSeconds);
+            link.push_back(o.linkSeconds);
+            run.push_back(o.runSeconds);
+            biggest = std::max<std::int64_t>(biggest, o.summary["weight_bytes"].get<std::int64_t>());
+        }
+        std::cout << std::fixed << std::setprecision(3) << id << " (" << profile.core << "): " << obs.size()
+                  << " candidates, largest " << biggest / 1024 << " KB of weights; s per emulated measurement: mean "
+                  << mean(secs) << ", max " << maximum(secs) << " (compile " << mean(compile) << ", link + size "
+                  << mean(link) << ", run " << mean(run) << ")\n";
+        printErrorRow("all", compare(obs, model));
+        for (const char* f : kFamilies)
+            printErrorRow(f, compare(obs, model, f));
+        for (const char* figure : {"flash", "SRAM", "latency"})
+            printWorst(obs, model, figure, 3);
+        for (const auto& o : obs)
+            if (static_cast<std::int64_t>(o.seed) == explainSeed)
+                explain(o, model);
     }
-    std::cout << "\nreference (issue 6): < 1 s per emulated measurement up to 100 KB of weights; "
-                 "simulated within 10% flash, 15% SRAM, 25% latency\n";
+    if (!samplesFile.empty()) {
+        writeTextFileAtomically(samplesFile, samplesOut.dump(1) + "\n");
+        std::cout << "wrote the observations to " << samplesFile << "\n";
+    }
+    if (calibrating) {
+        writeTextFileAtomically(calibrateFile, fitted.dump(2) + "\n");
+        std::cout << "wrote " << calibrateFile << "\n";
+    } else {
+        std::cout << "\nreference (issue 6): < 1 s per emulated measurement up to 100 KB of weights; "
+                     "simulated within 10% flash, 15% SRAM, 25% latency\n";
+    }
     return 0;
 }

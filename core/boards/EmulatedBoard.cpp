@@ -133,6 +133,40 @@ BoardState EmulatedBoard::state() const
     return busy_.load() > 0 ? BoardState::Busy : BoardState::Ready;
 }
 
+std::vector<std::string> EmulatedBoard::compileCommand(const std::vector<std::string>& files) const
+{
+    // One driver call: each foo.c becomes foo.o, which the linker script matches by name. -pipe
+    // saves the temporary assembly files.
+    std::vector<std::string> compile{toolchain_.gcc.string()};
+    auto cpu = armCpuFlags(profile_);
+    compile.insert(compile.end(), cpu.begin(), cpu.end());
+    for (const char* f : {"-std=c99", "-ffunction-sections", "-fdata-sections", "-fno-tree-loop-distribute-patterns",
+                          "-Wall", "-pipe", "-c"})
+        compile.push_back(f);
+    compile.push_back(options_.optimization);
+    compile.insert(compile.end(), files.begin(), files.end());
+    return compile;
+}
+
+const std::filesystem::path* EmulatedBoard::harnessObjects(const StopToken& stop)
+{
+    std::lock_guard<std::mutex> lock(harnessMutex_);
+    if (harnessDir_)
+        return &harnessDir_->path();
+    auto dir = std::make_unique<TempDirectory>("nesy-emu-harness-" + profile_.id);
+    writeTextFileAtomically(dir->path() / "startup.c", harnessStartupSource());
+    writeTextFileAtomically(dir->path() / "harness.c", harnessMainSource());
+    auto compiled = runProcess(compileCommand({"startup.c", "harness.c"}),
+                               ProcessOptions{options_.compileTimeout, dir->path(), &stop});
+    if (compiled.cancelled || compiled.timedOut)
+        return nullptr;
+    if (!compiled.succeeded())
+        throw std::runtime_error("board " + id() + ": the measuring harness does not compile (" + compiled.describe() +
+                                 "):\n" + tail(compiled.output));
+    harnessDir_ = std::move(dir);
+    return &harnessDir_->path();
+}
+
 Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopToken& stop)
 {
     EmulationReport report;
@@ -161,25 +195,27 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
         if (name.size() > 2 && name.substr(name.size() - 2) == ".c")
             cFiles.push_back(name);
     }
-    writeTextFileAtomically(root / "startup.c", harnessStartupSource());
-    writeTextFileAtomically(root / "harness.c", harnessMainSource());
     writeTextFileAtomically(root / "nesy_testdata.h", harnessTestDataHeader(program.testInput));
+    writeTextFileAtomically(root / "testdata.c", harnessTestDataSource());
     writeTextFileAtomically(root / "link.ld", harnessLinkerScript(profile_, map));
-    cFiles.push_back("startup.c");
-    cFiles.push_back("harness.c");
+    cFiles.push_back("testdata.c");
 
     ProcessOptions compileOptions{options_.compileTimeout, root, &stop};
     auto cpu = armCpuFlags(profile_);
-
-    // Compile (one driver call: each foo.c becomes foo.o, which the linker script matches by name).
-    std::vector<std::string> compile{toolchain_.gcc.string()};
-    compile.insert(compile.end(), cpu.begin(), cpu.end());
-    for (const char* f : {"-std=c99", "-ffunction-sections", "-fdata-sections", "-fno-tree-loop-distribute-patterns",
-                          "-Wall", "-c"})
-        compile.push_back(f);
-    compile.push_back(options_.optimization);
-    compile.insert(compile.end(), cFiles.begin(), cFiles.end());
+    const std::filesystem::path* harness = harnessObjects(stop);
+    if (!harness)
+        return faulted(id(), stop.stopRequested() ? FaultKind::Cancelled : FaultKind::Timeout,
+                       "compiling the measuring harness " + std::string(stop.stopRequested() ? "was cancelled" : "timed out"));
+    const auto compile = compileCommand(cFiles);
+    auto clock = std::chrono::steady_clock::now();
+    auto lap = [&clock] {
+        auto now = std::chrono::steady_clock::now();
+        double s = std::chrono::duration<double>(now - clock).count();
+        clock = now;
+        return s;
+    };
     auto compiled = runProcess(compile, compileOptions);
+    report.compileSeconds = lap();
     if (compiled.cancelled)
         return faulted(id(), FaultKind::Cancelled, "cancelled while compiling");
     if (compiled.timedOut)
@@ -196,6 +232,8 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
         link.push_back(f);
     for (const auto& c : cFiles)
         link.push_back(c.substr(0, c.size() - 2) + ".o");
+    link.push_back((*harness / "startup.o").string());
+    link.push_back((*harness / "harness.o").string());
     link.push_back("-lm");
     auto linked = runProcess(link, compileOptions);
     report.log = compiled.output + linked.output;
@@ -230,6 +268,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
     if (!sized.succeeded())
         throw std::runtime_error("board " + id() + ": arm-none-eabi-size failed: " + tail(sized.output));
     ImageSizes sizes = parseSectionSizes(sized.output, map);
+    report.linkSeconds = lap();
 
     // Run one inference, counting instructions between the markers.
     const auto countFile = root / "instructions.txt";
@@ -240,6 +279,7 @@ Measurement EmulatedBoard::measure(const CandidateProgram& program, const StopTo
                                  toolchain_.plugin.string() + ",begin=" + hex(kMarkerBeginAddress) + ",end=" +
                                      hex(kMarkerEndAddress) + ",out=" + countFile.string()};
     auto ran = runProcess(run, ProcessOptions{options_.runTimeout, root, &stop});
+    report.runSeconds = lap();
     report.log += ran.output;
 
     Measurement m;

@@ -5,8 +5,11 @@
 // plugin between two markers times the core's cycles per instruction over the clock.
 #include "boards/ArmToolchain.h"
 #include "boards/Board.h"
+#include "boards/TempDirectory.h"
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <mutex>
 
 namespace nesy {
 
@@ -25,6 +28,8 @@ struct EmulationReport {
     std::int64_t instructions = -1;
     std::vector<float> outputs;
     std::string log; // compiler and emulator output, for details
+    // Where the time went (seconds): compiling, linking and sizing, running on the emulator.
+    double compileSeconds = 0, linkSeconds = 0, runSeconds = 0;
 };
 
 class EmulatedBoard final : public Board {
@@ -45,11 +50,18 @@ public:
     Measurement measure(const CandidateProgram& program, const StopToken& stop, EmulationReport& report);
 
 private:
+    std::vector<std::string> compileCommand(const std::vector<std::string>& files) const;
+    // startup.o and harness.o do not depend on the candidate: compiled once per board, on first use.
+    // Their folder; nullptr when cancelled or timed out.
+    const std::filesystem::path* harnessObjects(const StopToken& stop);
+
     BoardProfile profile_;
     ArmToolchain toolchain_;
     EmulatorOptions options_;
     std::string unavailableReason_;
     std::atomic<int> busy_{0};
+    std::mutex harnessMutex_;
+    std::unique_ptr<TempDirectory> harnessDir_; // set once its objects are built
 };
 
 } // namespace nesy

@@ -29,6 +29,9 @@ std::string emulatedMemoryProblem(const BoardProfile& profile, const EmulatedMem
 std::string harnessStartupSource();
 std::string harnessMainSource();
 std::string harnessTestDataHeader(const std::vector<float>& input);
+// testdata.c: the candidate-dependent part of the harness (test input, output buffer), so that
+// startup.c and harness.c compile once per board.
+std::string harnessTestDataSource();
 std::string harnessLinkerScript(const BoardProfile& profile, const EmulatedMemoryMap& map = {});
 
 // Names of the marker functions the instruction counter watches (placed at fixed addresses).

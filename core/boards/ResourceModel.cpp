@@ -18,6 +18,179 @@ bool needsSpectrum(const std::string& f)
 
 } // namespace
 
+namespace {
+
+// The layers of a network program: per-kernel work in the loops the generated C runs.
+void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    auto& ins = t.instructions;
+    int layers = 0;
+    // A kernel that only one layer calls is inlined with that layer's sizes as constants, and GCC
+    // compiles it to tighter loops (a channel loop of one disappears): such layers get their own
+    // coefficients ("_inlined").
+    std::map<std::string, int> calls;
+    for (const auto& op : r.at("ops").items())
+        ++calls[op.at("kind").asString()];
+    for (const auto& op : r.at("ops").items()) {
+        const std::string kind = op.at("kind").asString();
+        if (kind == "decision")
+            continue; // its own terms (addDecisionTerms)
+        const double inE = static_cast<double>(op.at("in_elements").asInteger());
+        const double outE = static_cast<double>(op.at("out_elements").asInteger());
+        const double macs = static_cast<double>(op.at("macs").asInteger());
+        const double kernel = static_cast<double>(op.optInteger("kernel", 1));
+        const double inputs = static_cast<double>(op.optInteger("inputs", 1));
+        kernels.insert(kind + suffix);
+        ++layers;
+        const std::string variant = suffix + (calls[kind] == 1 ? "_inlined" : "");
+        if (kind == "conv1d") {
+            // Taps outside the window are skipped after the bounds check; the rest run the
+            // channel loop: executed taps x input channels multiply-accumulates.
+            const double taps = static_cast<double>(op.optInteger("executed_taps", static_cast<std::int64_t>(outE * kernel)));
+            const double channels = static_cast<double>(op.optInteger("in_channels", static_cast<std::int64_t>(macs / std::max(1.0, outE * kernel))));
+            ins["macs_conv1d" + variant] += taps * channels;
+            ins["taps_conv1d" + variant] += taps;
+            ins["skipped_taps_conv1d"] += outE * kernel - taps;
+            ins["outputs_conv1d" + variant] += outE;
+        } else if (kind == "dense") {
+            ins["macs_dense" + variant] += macs;
+            ins["outputs_dense" + variant] += outE;
+        } else if (kind == "maxpool1d") {
+            ins["pool_elements"] += inE;
+            ins[calls[kind] == 1 ? "maxpool_outputs_inlined" : "maxpool_outputs"] += outE;
+        } else if (kind == "global_avg_pool") {
+            ins["pool_elements"] += inE;
+            ins["gap_outputs" + suffix] += outE; // int8: requantized
+        } else if (kind == "add") {
+            ins["add_terms" + suffix] += outE * inputs;
+            ins["add_outputs" + suffix] += outE;
+        }
+    }
+    t.code["layers"] = layers;
+}
+
+// features.statistics (core/codegen/CGenerator.cpp): per channel one min/max/mean pass, one more
+// pass per variance/MAD/energy/entropy, an insertion sort for median/IQR, a DFT for the spectral
+// features, and per-channel work (entropy's logf per bin, sqrtf per spectrum bin, bin scans).
+// Returns the number of feature values (the network's input).
+double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    auto& ins = t.instructions;
+    const double n = static_cast<double>(f.at("length").asInteger());
+    const double channels = static_cast<double>(f.at("channels").asInteger());
+    const double bins = std::floor(n / 2) + 1;
+    bool sorting = false, spectrum = false;
+    double values = 0, passes = 0, scans = 0;
+    for (const auto& name : f.at("enabled").items()) {
+        const std::string s = name.asString();
+        t.code["feature:" + s] = 1;
+        sorting = sorting || s == "median" || s == "iqr";
+        spectrum = spectrum || needsSpectrum(s);
+        if (s == "variance" || s == "mad" || s == "abs_energy")
+            passes += 1;
+        if (s == "entropy") {
+            ins["entropy_samples"] = channels * n; // binning: a float division per sample
+            ins["entropy_channels"] = channels;    // logf over the occupied bins
+        }
+        if (s == "fft_mean")
+            ins["fft_mean_terms"] = channels * std::floor(n / 2);
+        if (s == "fundamental_frequency" || s == "max_power")
+            scans += 1;
+        values += s == "fft_mean" ? static_cast<double>(f.at("fft_bins").asInteger()) : 1;
+    }
+    kernels.insert("features");
+    ins["feature_samples"] = channels * n;
+    ins["feature_pass_samples"] = channels * n * passes;
+    ins["feature_channels"] = channels;
+    ins["feature_values"] = channels * values;
+    if (sorting) {
+        ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
+        kernels.insert("sort");
+    }
+    if (spectrum) {
+        ins["dft_terms"] = channels * bins * n;
+        ins["dft_bins"] = channels * bins; // sqrtf per bin
+        ins["bin_scans"] = channels * bins * scans;
+        t.constantBytes += 8 * n; // cos and sin twiddle tables
+        kernels.insert("spectrum");
+    }
+    return channels * values;
+}
+
+// A decision stage: each tree is a chain of if-then-else in double (soft-float on these cores),
+// one call and lround per tree, and a majority vote over the trees.
+void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const double trees = static_cast<double>(d.at("trees").asInteger());
+    const double nodes = static_cast<double>(d.at("nodes").asInteger());
+    const double depths = static_cast<double>(d.optInteger("depths", 0));
+    t.instructions["decision_trees"] = trees;
+    t.instructions["decision_path_nodes"] = depths; // the conditions evaluated on one path
+    t.instructions["decision_votes"] = trees * trees;
+    t.code["decision_nodes"] = nodes;
+    t.code["decision_trees"] = trees;
+    if (auto routines = d.find("routines"))
+        for (const auto& name : routines->items())
+            t.code["decision_routine:" + name.asString()] = 1;
+    kernels.insert("decision");
+    kernels.insert("soft_double");
+}
+
+// A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
+// divisions and square roots, and dot-product loops (core/codegen/FilterC.cpp), plus the float
+// network of a neural step (one forward pass and one backward pass per state for B = dg/du).
+void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const std::string kind = f.at("kind").asString();
+    const double n = static_cast<double>(f.at("state").asInteger());
+    const double m = static_cast<double>(f.at("measurement").asInteger());
+    auto& ins = t.instructions;
+    kernels.insert("filter_" + kind);
+    kernels.insert("soft_double");
+    ins["filter:" + kind] = 1;
+    t.code["filter_state"] = n;
+    t.code["filter_measurement"] = m;
+    // GCC removes the loops over a dimension of one (constant trip counts): their code only
+    // exists for two or more states / measurements.
+    t.code["filter_state_loops"] = n > 1 ? 1 : 0;
+    t.code["filter_measurement_loops"] = m > 1 ? 1 : 0;
+    if (kind == "orientation_ekf")
+        return; // fixed sizes (4 states, 3 measurements): the step's cost is one constant
+    // Update (Joseph form): P H^T, H P H^T, Cholesky, two triangular solves per state, K H, two n^3
+    // products, K R, K R K^T, symmetrise.
+    double dmacs = 3 * n * n * m + 2 * n * m * m + 2 * n * n * n + m * m * m / 6 + n * m * (m - 1) + n * m +
+                   2 * n * n + m * m + n * (n - 1) / 2;
+    double dots = n * m + m * m + 3 * n * n + n * m + n * n + m * (m + 1) / 2 + 2 * n * m;
+    double divs = m * (m - 1) / 2 + m + 2 * n * m;
+    // Predict: F x, F P F^T, + Q, symmetrise, H x.
+    dmacs += n * n + 2 * n * n * n + n * n + n * (n - 1) / 2 + n * m;
+    dots += n + 2 * n * n + m;
+    // Stack: the local matrices (double) of the update and of P's propagation, inlined into the step.
+    const double update = 8 * (3 * n * n + 3 * n * m + 2 * m * m + m), propagate = 8 * n * n;
+    double local = 0;
+    if (kind == "neural_kalman") {
+        const double p = static_cast<double>(f.at("network_inputs").asInteger());
+        const double layers = static_cast<double>(f.at("network_layers").asInteger());
+        const double width = static_cast<double>(f.at("network_width").asInteger());
+        ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + n);
+        ins["filter_net_passes"] = layers * (1 + n); // per layer and pass: loop set-up, activation
+        dmacs += 2 * n * n * p;                      // B diag(U) B^T
+        dots += n * n;
+        divs += p + n * p; // input normalisation and B's scaling, in double
+        // The network's activations share stack slots with the update's matrices (disjoint lifetimes).
+        const double network = 4 * ((layers + 1) * width + 2 * width);
+        local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
+    } else {
+        local = 8 * (n + 2 * m) + update + propagate;
+    }
+    ins["filter_dmacs"] = dmacs;
+    ins["filter_dots"] = dots;
+    ins["filter_ddivs"] = divs;
+    t.localStackBytes = local;
+}
+
+} // namespace
+
 ResourceTerms resourceTerms(const Json& summary)
 {
     JsonReader r(summary);
@@ -35,79 +208,32 @@ ResourceTerms resourceTerms(const Json& summary)
     const double inSize = static_cast<double>(r.at("input_size").asInteger());
     const double outSize = static_cast<double>(r.at("output_size").asInteger());
 
-    double networkInput = inSize;
-    if (r.optBool("magnitudes", false)) {
-        ins["magnitude_samples"] = inSize / 6;
-        kernels.insert("magnitudes");
-        networkInput = inSize / 3;
-    }
-    if (auto f = r.find("features")) {
-        const double n = static_cast<double>(f->at("length").asInteger());
-        const double channels = static_cast<double>(f->at("channels").asInteger());
-        const double bins = std::floor(n / 2) + 1;
-        bool sorting = false, spectrum = false;
-        double perSample = 1; // the mean/min/max pass
-        double values = 0;
-        for (const auto& name : f->at("enabled").items()) {
-            std::string s = name.asString();
-            code["feature:" + s] = 1;
-            sorting = sorting || s == "median" || s == "iqr";
-            spectrum = spectrum || needsSpectrum(s);
-            if (s == "variance" || s == "mad" || s == "abs_energy" || s == "entropy")
-                perSample += 1;
-            values += s == "fft_mean" ? static_cast<double>(f->at("fft_bins").asInteger()) : 1;
+    if (auto f = r.find("filter")) {
+        addFilterTerms(*f, t, kernels);
+    } else {
+        double networkInput = inSize;
+        if (r.optBool("magnitudes", false)) {
+            ins["magnitude_samples"] = inSize / 6;
+            kernels.insert("magnitudes");
+            networkInput = inSize / 3;
         }
-        kernels.insert("features");
-        code["kernel:features"] = 1;
-        ins["feature_samples"] = channels * n * perSample;
-        ins["feature_values"] = channels * values;
-        if (sorting) {
-            ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
-            kernels.insert("sort");
+        if (auto f = r.find("features"))
+            networkInput = addFeatureTerms(*f, t, kernels);
+        if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
+            ins["normalized_elements"] = normalized;
+            kernels.insert("normalize");
+            t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
         }
-        if (spectrum) {
-            ins["dft_terms"] = channels * bins * n;
-            t.constantBytes += 8 * n; // cos and sin twiddle tables
-            kernels.insert("spectrum");
+        if (q)
+            ins["quantize_elements"] = networkInput;
+        addNetworkTerms(r, suffix, t, kernels);
+        ins["output_elements"] = outSize;
+        if (r.at("softmax").asBool()) {
+            ins["softmax_elements"] = outSize;
+            kernels.insert("softmax");
         }
-        networkInput = channels * values;
-    }
-    if (double normalized = static_cast<double>(r.optInteger("normalized_elements", 0)); normalized > 0) {
-        ins["normalized_elements"] = normalized;
-        kernels.insert("normalize");
-        t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
-    }
-    if (q)
-        ins["quantize_elements"] = networkInput;
-
-    int layers = 0;
-    for (const auto& op : r.at("ops").items()) {
-        const std::string kind = op.at("kind").asString();
-        const double inE = static_cast<double>(op.at("in_elements").asInteger());
-        const double outE = static_cast<double>(op.at("out_elements").asInteger());
-        const double macs = static_cast<double>(op.at("macs").asInteger());
-        const double kernel = static_cast<double>(op.optInteger("kernel", 1));
-        const double inputs = static_cast<double>(op.optInteger("inputs", 1));
-        kernels.insert(kind + suffix);
-        ++layers;
-        if (kind == "conv1d" || kind == "dense") {
-            // Convolutions check bounds per tap and reload per output; dense rows stream: separate terms.
-            ins["macs_" + kind + suffix] += macs;
-            ins["loops_" + kind] += kind == "conv1d" ? outE * kernel : outE;
-            ins["outputs" + suffix] += outE;
-        } else if (kind == "maxpool1d" || kind == "global_avg_pool") {
-            ins["pool_elements"] += inE;
-            if (q && kind == "global_avg_pool")
-                ins["outputs_s8"] += outE;
-        } else if (kind == "add") {
-            ins["add_terms" + suffix] += outE * inputs;
-        }
-    }
-    code["layers"] = layers;
-    ins["output_elements"] = outSize;
-    if (r.at("softmax").asBool()) {
-        ins["softmax_elements"] = outSize;
-        kernels.insert("softmax");
+        if (auto d = r.find("decision"))
+            addDecisionTerms(*d, t, kernels);
     }
     for (const auto& k : kernels)
         code["kernel:" + k] = 1;
@@ -127,12 +253,16 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     ResourceEstimate e;
     e.instructions = std::max(0.0, dot(instructionCoefficients, t.instructions));
     e.flashBytes = std::llround(t.constantBytes + std::max(0.0, dot(codeCoefficients, t.code)));
-    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + staticRamBytes);
+    double library = staticRamBytes;
+    for (const auto& k : t.kernels)
+        if (auto it = kernelStaticRamBytes.find(k); it != kernelStaticRamBytes.end())
+            library = std::max(library, it->second);
+    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + library);
     double stack = baseStackBytes;
     for (const auto& k : t.kernels)
         if (auto it = kernelStackBytes.find(k); it != kernelStackBytes.end())
             stack = std::max(stack, it->second);
-    e.peakStackBytes = std::llround(stack);
+    e.peakStackBytes = std::llround(stack + t.localStackBytes);
     return e;
 }
 
@@ -141,6 +271,7 @@ Json CoreResourceModel::toJson() const
     return Json{{"instructions", instructionCoefficients},
                 {"code_bytes", codeCoefficients},
                 {"static_ram_bytes", staticRamBytes},
+                {"kernel_static_ram_bytes", kernelStaticRamBytes},
                 {"base_stack_bytes", baseStackBytes},
                 {"kernel_stack_bytes", kernelStackBytes},
                 {"fit", fit}};
@@ -149,7 +280,8 @@ Json CoreResourceModel::toJson() const
 CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 {
     JsonReader r(j);
-    r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "base_stack_bytes", "kernel_stack_bytes", "fit"});
+    r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "kernel_static_ram_bytes", "base_stack_bytes",
+                 "kernel_stack_bytes", "fit"});
     auto numbers = [&](const char* key) {
         std::map<std::string, double> m;
         auto node = r.at(key);
@@ -162,6 +294,8 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
     m.instructionCoefficients = numbers("instructions");
     m.codeCoefficients = numbers("code_bytes");
     m.staticRamBytes = r.at("static_ram_bytes").asNumber();
+    if (r.find("kernel_static_ram_bytes"))
+        m.kernelStaticRamBytes = numbers("kernel_static_ram_bytes");
     m.baseStackBytes = r.at("base_stack_bytes").asNumber();
     m.kernelStackBytes = numbers("kernel_stack_bytes");
     if (auto f = r.find("fit"))
@@ -171,23 +305,33 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 
 namespace {
 
-std::map<std::string, double> leastSquares(const std::vector<std::map<std::string, double>>& rows,
-                                           const std::vector<double>& y)
+using Row = std::map<std::string, double>;
+
+// A fitting problem: rows of terms, the part of each observation they must explain (target), and
+// the whole observation that relative errors are measured against (scale).
+struct FitProblem {
+    std::vector<Row> rows;
+    std::vector<double> target, scale;
+};
+
+// Non-negative least squares on relative residuals, each row weighted by weights[i] (squared residual).
+Row leastSquares(const FitProblem& p, const std::vector<double>& weights)
 {
     std::set<std::string> names;
-    for (const auto& r : rows)
+    for (const auto& r : p.rows)
         for (const auto& [k, v] : r)
             names.insert(k);
     std::vector<std::string> cols(names.begin(), names.end());
-    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(cols.size()));
-    for (std::size_t i = 0; i < rows.size(); ++i)
+    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(p.rows.size()), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t i = 0; i < p.rows.size(); ++i)
         for (std::size_t c = 0; c < cols.size(); ++c)
-            if (auto it = rows[i].find(cols[c]); it != rows[i].end())
+            if (auto it = p.rows[i].find(cols[c]); it != p.rows[i].end())
                 x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = it->second;
-    Eigen::VectorXd target = Eigen::Map<const Eigen::VectorXd>(y.data(), static_cast<Eigen::Index>(y.size()));
+    Eigen::VectorXd target = Eigen::Map<const Eigen::VectorXd>(p.target.data(), static_cast<Eigen::Index>(p.target.size()));
     // Relative residuals: small programs count as much as big ones (the targets are relative errors).
     for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        double w = 1.0 / std::max(1.0, std::fabs(target(i)));
+        const auto k = static_cast<std::size_t>(i);
+        double w = std::sqrt(weights[k]) / std::max(1.0, std::fabs(p.scale[k]));
         x.row(i) *= w;
         target(i) *= w;
     }
@@ -196,70 +340,172 @@ std::map<std::string, double> leastSquares(const std::vector<std::map<std::strin
     for (Eigen::Index c = 0; c < norms.size(); ++c)
         if (norms(c) > 0)
             x.col(c) /= norms(c);
-    // Non-negative: every term costs instructions or bytes. Terms whose coefficient comes out
-    // negative (collinear with others) are dropped and the rest refitted (an active-set loop).
-    std::vector<bool> active(cols.size(), true);
+    // Non-negative (every term costs instructions or bytes): cyclic coordinate descent on the
+    // normal equations, which converges to the exact non-negative least-squares solution (the
+    // problem is convex); the light ridge keeps collinear terms (kernels that always come
+    // together) from drifting.
+    Eigen::MatrixXd gram = x.transpose() * x;
+    gram.diagonal().array() += 1e-6;
+    const Eigen::VectorXd xty = x.transpose() * target;
     Eigen::VectorXd beta = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(cols.size()));
-    for (std::size_t round = 0; round <= cols.size(); ++round) {
-        std::vector<Eigen::Index> idx;
-        for (std::size_t c = 0; c < cols.size(); ++c)
-            if (active[c])
-                idx.push_back(static_cast<Eigen::Index>(c));
-        Eigen::MatrixXd sub(x.rows(), static_cast<Eigen::Index>(idx.size()));
-        for (std::size_t k = 0; k < idx.size(); ++k)
-            sub.col(static_cast<Eigen::Index>(k)) = x.col(idx[k]);
-        Eigen::MatrixXd gram = sub.transpose() * sub;
-        gram.diagonal().array() += 1e-6;
-        Eigen::VectorXd b = gram.ldlt().solve(sub.transpose() * target);
-        beta.setZero();
-        bool negative = false;
-        Eigen::Index worst = -1;
-        for (std::size_t k = 0; k < idx.size(); ++k) {
-            beta(idx[k]) = b(static_cast<Eigen::Index>(k));
-            if (b(static_cast<Eigen::Index>(k)) < 0 && (worst < 0 || b(static_cast<Eigen::Index>(k)) < beta(worst))) {
-                worst = idx[k];
-                negative = true;
+    Eigen::VectorXd gradient = -xty; // gram * beta - xty
+    for (int sweep = 0; sweep < 20000; ++sweep) {
+        double largestStep = 0;
+        for (Eigen::Index j = 0; j < beta.size(); ++j) {
+            const double next = std::max(0.0, beta(j) - gradient(j) / gram(j, j));
+            const double step = next - beta(j);
+            if (step != 0) {
+                gradient += step * gram.col(j);
+                beta(j) = next;
+                largestStep = std::max(largestStep, std::fabs(step));
             }
         }
-        if (!negative)
+        if (largestStep < 1e-10)
             break;
-        active[static_cast<std::size_t>(worst)] = false;
-        beta(worst) = 0;
     }
-    std::map<std::string, double> out;
+    Row out;
     for (std::size_t c = 0; c < cols.size(); ++c)
         out[cols[c]] = norms(static_cast<Eigen::Index>(c)) > 0 ? beta(static_cast<Eigen::Index>(c)) / norms(static_cast<Eigen::Index>(c)) : 0.0;
     return out;
 }
 
+double predict(const Row& coef, const Row& x)
+{
+    double s = 0;
+    for (const auto& [k, v] : x)
+        if (auto it = coef.find(k); it != coef.end())
+            s += it->second * v;
+    return s;
+}
+
+// The targets are worst-case relative errors, so after the plain relative fit, Lawson's algorithm
+// (iteratively reweighted least squares, each sample's weight multiplied by its relative error)
+// moves the fit towards the smallest maximum relative error. Keeps the round with the smallest
+// maximum.
+Row minimaxFit(const FitProblem& p, int rounds)
+{
+    const std::size_t n = p.rows.size();
+    std::vector<double> w(n, 1.0);
+    Row best;
+    double bestMax = 1e300;
+    for (int round = 0; round <= rounds; ++round) {
+        Row coef = leastSquares(p, w);
+        std::vector<double> rel(n);
+        double worst = 0, total = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            rel[i] = std::fabs(predict(coef, p.rows[i]) - p.target[i]) / std::max(1.0, std::fabs(p.scale[i]));
+            worst = std::max(worst, rel[i]);
+        }
+        if (worst < bestMax) {
+            bestMax = worst;
+            best = coef;
+        }
+        for (std::size_t i = 0; i < n; ++i)
+            total += w[i] * rel[i];
+        if (total <= 0)
+            break;
+        for (std::size_t i = 0; i < n; ++i)
+            w[i] = std::max(1e-6, w[i] * rel[i] * static_cast<double>(n) / total);
+    }
+    return best;
+}
+
+// Fits family by family (stage 0 first): each stage fits only the terms no earlier stage has
+// settled, with the settled terms' share subtracted from its observations. A term is settled by
+// the first stage in which it explains at least kSettledShare of some observation; terms that
+// matter nowhere stay open for later stages (e.g. the small last dense layer of a CNN leaves the
+// dense kernels to the feature + MLP programs). So the kernels' costs come from the programs that
+// exercise them, and a poorly modelled family cannot pull another family's terms.
+Row stagedFit(const std::vector<Row>& rows, const std::vector<double>& y, const std::vector<int>& stage, int rounds)
+{
+    constexpr double kSettledShare = 0.05;
+    Row settled;
+    const int last = stage.empty() ? -1 : *std::max_element(stage.begin(), stage.end());
+    for (int st = 0; st <= last; ++st) {
+        FitProblem p;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (stage[i] != st)
+                continue;
+            Row open;
+            double known = 0;
+            for (const auto& [k, v] : rows[i]) {
+                if (auto it = settled.find(k); it != settled.end())
+                    known += it->second * v;
+                else
+                    open[k] = v;
+            }
+            p.rows.push_back(std::move(open));
+            p.target.push_back(y[i] - known);
+            p.scale.push_back(y[i]);
+        }
+        if (p.rows.empty())
+            continue;
+        Row coef = minimaxFit(p, rounds);
+        for (const auto& [k, c] : coef) {
+            double share = 0;
+            for (std::size_t i = 0; i < p.rows.size(); ++i)
+                if (auto it = p.rows[i].find(k); it != p.rows[i].end())
+                    share = std::max(share, c * it->second / std::max(1.0, std::fabs(p.scale[i])));
+            if (share >= kSettledShare || st == last)
+                settled[k] = c;
+        }
+        // Terms that never settled keep the last stage's estimate.
+        for (const auto& [k, c] : coef)
+            settled.emplace(k, c);
+    }
+    return settled;
+}
+
+// The fitting stage of a program: plain networks, networks with features, decision programs, filters.
+int familyStage(const ResourceTerms& t)
+{
+    if (t.instructions.count("filter_dmacs") || t.code.count("filter_state"))
+        return 3;
+    if (t.instructions.count("decision_trees"))
+        return 2;
+    if (t.instructions.count("feature_samples"))
+        return 1;
+    return 0;
+}
+
 } // namespace
 
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples)
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds)
 {
     CoreResourceModel m;
     if (samples.empty())
         return m;
     std::vector<std::map<std::string, double>> insRows, codeRows;
     std::vector<double> insY, codeY;
-    double staticExtra = 0;
+    std::vector<int> stages;
+    double staticExtra = 1e18;
+    std::map<std::string, double> kernelStatic;
     for (const auto& s : samples) {
+        stages.push_back(familyStage(s.terms));
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
         codeY.push_back(s.flashBytes - s.terms.constantBytes);
-        staticExtra = std::max(staticExtra, s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes);
+        // The library's static data: the least any program has, and per kernel the least any
+        // program using it has (so an estimate never exceeds what some program showed).
+        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes;
+        staticExtra = std::min(staticExtra, extra);
+        for (const auto& k : s.terms.kernels)
+            kernelStatic[k] = kernelStatic.count(k) ? std::min(kernelStatic[k], extra) : extra;
     }
-    m.instructionCoefficients = leastSquares(insRows, insY);
-    m.codeCoefficients = leastSquares(codeRows, codeY);
+    m.instructionCoefficients = stagedFit(insRows, insY, stages, minimaxRounds);
+    m.codeCoefficients = stagedFit(codeRows, codeY, stages, minimaxRounds);
     m.staticRamBytes = staticExtra;
+    m.kernelStaticRamBytes = kernelStatic;
     // Stack: a program's peak is its deepest kernel's, so each kernel's depth is at most the smallest
     // peak among programs that use it.
     std::map<std::string, double> depth;
     double base = 1e18;
     for (const auto& s : samples) {
-        base = std::min(base, s.peakStackBytes);
+        const double frames = s.peakStackBytes - s.terms.localStackBytes; // call frames beyond the known arrays
+        base = std::min(base, frames);
         for (const auto& k : s.terms.kernels)
-            depth[k] = depth.count(k) ? std::min(depth[k], s.peakStackBytes) : s.peakStackBytes;
+            depth[k] = depth.count(k) ? std::min(depth[k], frames) : frames;
     }
     m.baseStackBytes = base;
     m.kernelStackBytes = depth;

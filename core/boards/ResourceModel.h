@@ -19,6 +19,7 @@ struct ResourceTerms {
     double constantBytes = 0;                   // weights, biases, multipliers, twiddle tables: exact
     double arenaBytes = 0;                      // planned activations: exact
     double stateBytes = 0;                      // filters' state: exact
+    double localStackBytes = 0;                 // local arrays the generated C keeps on the stack (filters)
 };
 
 // Throws FormatError naming the summary field that is missing.
@@ -35,6 +36,7 @@ struct CoreResourceModel {
     std::map<std::string, double> instructionCoefficients;
     std::map<std::string, double> codeCoefficients;
     double staticRamBytes = 0;                      // the C library's data, beyond the arena and state
+    std::map<std::string, double> kernelStaticRamBytes; // the same with each kernel (e.g. libm's data)
     double baseStackBytes = 0;                      // the entry function alone
     std::map<std::string, double> kernelStackBytes; // deepest stack seen with each kernel
     Json fit;                                       // how it was fitted: candidates, errors
@@ -53,8 +55,10 @@ struct CalibrationSample {
     double peakStackBytes = 0;
 };
 
-// Least squares (lightly ridge-regularised, since some kernels always come together) on the samples.
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples);
+// Non-negative least squares on relative residuals (lightly ridge-regularised, since some kernels
+// always come together), then minimaxRounds rounds of Lawson reweighting towards the smallest
+// worst-case relative error (0: the plain relative fit).
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds = 0);
 
 // core name ("cortex-m4") -> model; the file maps each core to CoreResourceModel::toJson().
 std::map<std::string, CoreResourceModel> loadResourceModels(const std::filesystem::path& file);

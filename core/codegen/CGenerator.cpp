@@ -581,7 +581,7 @@ GeneratedProgram generateC(const ProgramIR& p)
         const std::string y = indexed("y", i), stem = indexed("nesy_l", i);
         const std::string x = src(l.inputs[0]);
         const std::int32_t zout = l.outQuant.zeroPoint, lo = l.relu ? std::max(zout, -128) : -128;
-        const int pad = l.padding == Padding::Causal ? (l.kernel - 1) * l.dilation : (l.kernel - 1) * l.dilation / 2;
+        const int pad = l.padBefore();
         c << "    " << t << " *" << y << " = " << ptr(bufs.layerOut[i], t) << "; /* " << l.name << ": "
           << layerKindName(l.kind) << " */\n";
         switch (l.kind) {

@@ -1,4 +1,5 @@
 #include "FilterIR.h"
+#include <algorithm>
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -96,6 +97,16 @@ std::int64_t FilterIR::stateBytes() const
     return 8LL * (stateSize + std::int64_t(stateSize) * stateSize);
 }
 
+int FilterIR::networkWidth() const
+{
+    if (kind != FilterKind::NeuralKalman)
+        return 0;
+    int width = network.input.size();
+    for (const auto& l : network.layers)
+        width = std::max(width, l.out.size());
+    return width;
+}
+
 Json FilterIR::summary() const
 {
     const std::int64_t n = stateSize, m = measurementSize;
@@ -133,7 +144,13 @@ Json FilterIR::summary() const
                 {"magnitudes", false},
                 {"normalized_elements", 0},
                 {"normalized_channels", 0},
-                {"filter", Json{{"kind", filterKindName(kind)}, {"state", n}, {"measurement", m}}}};
+                {"filter", Json{{"kind", filterKindName(kind)},
+                                {"state", n},
+                                {"measurement", m},
+                                {"network_inputs", kind == FilterKind::NeuralKalman ? network.input.size() : 0},
+                                {"network_layers", static_cast<std::int64_t>(network.layers.size())},
+                                {"network_macs", netMacs},
+                                {"network_width", networkWidth()}}}};
 }
 
 } // namespace nesy::codegen

@@ -57,6 +57,7 @@ std::vector<float> runFilterReference(const FilterIR& f, const std::vector<float
         kalman::OrientationEkfSettings settings;
         settings.accNoise = f.accNoise;
         settings.gyroNoise = f.gyroNoise;
+        settings.initialVariance = f.P0[0]; // the engine's P0 is initialVariance x I (orientationEkfFilter)
         kalman::OrientationEkf ekf(x0, settings);
         for (int s = 0; s < steps; ++s) {
             const float* step = inputs.data() + std::size_t(s) * in;

@@ -1,5 +1,6 @@
 #include "ProgramIR.h"
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace nesy::codegen {
@@ -52,6 +53,45 @@ std::int64_t Layer::multiplyAccumulates() const
     case LayerKind::Dense: return std::int64_t(out.size()) * in.size();
     default: return 0;
     }
+}
+
+namespace {
+
+// The soft-float routines a decision tree's C pulls in (the cores' FPUs are single precision):
+// named by the operator groups that need them.
+void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
+{
+    using symbolic::Op;
+    switch (e.op()) {
+    case Op::Add:
+    case Op::Subtract: out.insert("add_subtract"); break;
+    case Op::Multiply: out.insert("multiply"); break;
+    case Op::Divide: out.insert("divide"); break;
+    default: break; // comparisons (and min/max through them) every tree has
+    }
+    for (const symbolic::Expr& o : e.operands())
+        collectRoutines(o, out);
+}
+
+} // namespace
+
+int Layer::padBefore() const
+{
+    return padding == Padding::Causal ? (kernel - 1) * dilation : (kernel - 1) * dilation / 2;
+}
+
+std::int64_t Layer::executedTaps() const
+{
+    if (kind != LayerKind::Conv1D)
+        return 0;
+    // The generated kernel skips the taps that fall outside the window.
+    std::int64_t taps = 0;
+    for (int k = 0; k < kernel; ++k) {
+        const int first = std::max(0, padBefore() - k * dilation);
+        const int last = std::min(out.length, in.length + padBefore() - k * dilation);
+        taps += std::max(0, last - first);
+    }
+    return taps * out.channels;
 }
 
 Shape ProgramIR::windowShape() const
@@ -212,16 +252,20 @@ std::int64_t ProgramIR::multiplyAccumulates() const
 Json ProgramIR::summary() const
 {
     Json ops = Json::array();
-    for (const Layer& l : layers)
+    for (const Layer& l : layers) {
         ops.push_back(Json{{"kind", layerKindName(l.kind)},
                            {"name", l.name},
                            {"inputs", static_cast<std::int64_t>(l.inputs.size())},
                            {"in_elements", l.in.size()},
+                           {"in_channels", l.in.channels},
                            {"out_elements", l.out.size()},
                            {"out_channels", l.out.channels},
                            {"kernel", l.kernel},
                            {"macs", l.multiplyAccumulates()},
                            {"relu", l.relu}});
+        if (l.kind == LayerKind::Conv1D)
+            ops.back()["executed_taps"] = l.executedTaps(); // the rest fall into the padding
+    }
     Json j{{"entry", "nesy_program_run"},
            {"quantized", quantized},
            {"input_size", input.size()},
@@ -241,7 +285,16 @@ Json ProgramIR::summary() const
                                 {"kernel", 1},
                                 {"macs", decisionNodes()},
                                 {"relu", false}});
-        j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())}, {"nodes", decisionNodes()}};
+        int depths = 0;
+        std::set<std::string> routines;
+        for (const symbolic::Expr& t : decision->trees) {
+            depths += t.depth();
+            collectRoutines(t, routines);
+        }
+        j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())},
+                             {"nodes", decisionNodes()},
+                             {"depths", depths}, // if-then-else levels summed over the trees
+                             {"routines", routines}};
     }
     if (hasFeatures) {
         Json names = Json::array();

@@ -67,6 +67,8 @@ struct Layer {
     QuantParams outQuant;
 
     std::int64_t multiplyAccumulates() const;
+    int padBefore() const;            // Conv1D: input positions before the window (causal or same)
+    std::int64_t executedTaps() const; // Conv1D: (t, o, k) triples whose input lies inside the window
 };
 
 // A decision program (core/symbolic) over the network's float outputs (dequantized for int8

@@ -1,6 +1,7 @@
 #include "SyntheticPrograms.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/Reference.h"
+#include "learn/Architectures.h"
 #include <cmath>
 #include <random>
 
@@ -81,6 +82,67 @@ private:
     std::mt19937_64 rng_;
 };
 
+// Random if-then-else trees over the scores: comparisons of scores, of a score with a
+// constant, and of arithmetic on scores (every operator the decision C generator emits).
+class TreeBuilder {
+public:
+    TreeBuilder(int classes, std::uint64_t seed) : classes_(classes), rng_(seed)
+    {
+        for (int i = 0; i < classes; ++i) {
+            std::string name = std::to_string(i);
+            inputs_.push_back(name.insert(0, 1, 's')); // not "s" + ...: GCC 12 warns falsely (-Wrestrict)
+        }
+    }
+    const std::vector<std::string>& inputs() const { return inputs_; }
+
+    symbolic::Expr tree(int depth)
+    {
+        using symbolic::Expr;
+        if (depth == 0)
+            return Expr::constant(double(pick(0, classes_ - 1)));
+        Expr left = tree(depth - 1);
+        Expr right = tree(depth - 1);
+        return Expr::ifThenElse(condition(), left, right);
+    }
+
+private:
+    symbolic::Expr score() { return symbolic::Expr::input(inputs_[std::size_t(pick(0, classes_ - 1))]); }
+    symbolic::Expr number()
+    {
+        using symbolic::Op;
+        static const Op arithmetic[] = {Op::Add, Op::Subtract, Op::Multiply, Op::Divide, Op::Min, Op::Max};
+        switch (pick(0, 3)) {
+        case 0: return symbolic::Expr::binary(arithmetic[pick(0, 5)], score(), score());
+        case 1: return symbolic::Expr::unary(pick(0, 1) ? Op::Abs : Op::Negate, score());
+        case 2: return symbolic::Expr::constant(0.25 * pick(-4, 4));
+        default: return score();
+        }
+    }
+    symbolic::Expr condition()
+    {
+        using symbolic::Op;
+        static const Op relations[] = {Op::Less, Op::LessEqual, Op::Greater, Op::GreaterEqual};
+        symbolic::Expr c = symbolic::Expr::binary(relations[pick(0, 3)], score(), number());
+        if (pick(0, 3) == 0)
+            c = symbolic::Expr::binary(pick(0, 1) ? Op::And : Op::Or, c,
+                                       symbolic::Expr::binary(Op::Greater, score(), number()));
+        return c;
+    }
+    int pick(int lo, int hi) { return lo + static_cast<int>(rng_() % std::uint64_t(hi - lo + 1)); }
+
+    int classes_;
+    std::mt19937_64 rng_;
+    std::vector<std::string> inputs_;
+};
+
+std::vector<double> identity(int n, double scale)
+{
+    std::vector<double> m(std::size_t(n) * n, 0.0);
+    for (int i = 0; i < n; ++i)
+        m[std::size_t(i) * (n + 1)] = scale;
+    return m;
+}
+
 } // namespace
 
 ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
@@ -103,14 +165,16 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     };
     switch (o.shape) {
     case SyntheticShape::FeaturesMlp: {
-        p.name = "features_mlp";
-        p.hasFeatures = true;
+        p.name = o.features ? "features_mlp" : "mlp";
+        p.hasFeatures = o.features;
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
         for (int f = 0; f < kFeatureCount; ++f)
             if (rng() % 3 != 0)
                 p.features.enabled.push_back(static_cast<Feature>(f));
         if (p.features.enabled.empty())
             p.features.enabled.push_back(Feature::Mean);
+        if (!o.features)
+            p.features = FeatureSpec{};
         p.features.fftBins = 2 + static_cast<int>(rng() % 7);
         p.features.sampleRateHz = 50.0;
         normalizeInput();
@@ -123,7 +187,7 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         normalizeInput();
         for (int i = 0; i < o.depth; ++i) {
             x = b.conv(x, o.width, o.kernel, 1, true);
-            if (b.shapeOf(x).length >= 4)
+            if (o.pooling && b.shapeOf(x).length >= 4)
                 x = b.maxpool(x, 2);
         }
         x = b.gap(x);
@@ -143,17 +207,27 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     }
     b.dense(x, o.classes, false);
     p.validate();
-    if (!o.int8)
-        return p;
-    std::vector<std::vector<float>> calibration;
-    for (std::uint64_t i = 0; i < 4; ++i)
-        calibration.push_back(syntheticInput(p.input, seed * 31 + i));
-    ProgramIR q = quantizeProgram(p, calibration);
-    q.name += "_int8";
-    return q;
+    if (o.int8) {
+        std::vector<std::vector<float>> calibration;
+        for (std::uint64_t i = 0; i < 4; ++i)
+            calibration.push_back(syntheticInput(p.input, seed * 31 + i));
+        p = quantizeProgram(p, calibration);
+        p.name += "_int8";
+    }
+    if (o.decisionTrees > 0) {
+        TreeBuilder trees(o.classes, seed ^ 0x5851f42d4c957f2dULL);
+        DecisionStage stage;
+        stage.inputs = trees.inputs();
+        for (int i = 0; i < o.decisionTrees; ++i)
+            stage.trees.push_back(trees.tree(o.decisionDepth));
+        p.decision = stage;
+        p.name += "_decision";
+        p.validate();
+    }
+    return p;
 }
 
-SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure)
 {
     std::mt19937_64 rng(seed);
     auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % std::uint64_t(hi - lo + 1)); };
@@ -184,9 +258,57 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed)
         o.kernel = pick(2, 5);
         break;
     }
+    if (varyStructure) {
+        o.pooling = pick(0, 1) == 1;
+        o.features = pick(0, 2) != 0;
+        if (!o.features && o.shape == SyntheticShape::FeaturesMlp)
+            o.windowLength = pick(8, 48); // the raw window is the first dense layer's input
+    }
     // Drawn last so that the fields above stay what they were for every seed.
     o.magnitudesKeepAxes = o.magnitudes && pick(0, 1) == 1;
     return o;
+}
+
+FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % std::uint64_t(hi - lo + 1)); };
+    std::uniform_real_distribution<double> small(-0.1, 0.1);
+    FilterIR f;
+    f.kind = kind;
+    f.name = filterKindName(kind);
+    if (kind == FilterKind::OrientationEkf) {
+        f.stateSize = 4;
+        f.measurementSize = 3;
+        f.x0 = {1.0, 0.0, 0.0, 0.0};
+        f.P0 = identity(4, 0.01);
+        f.accNoise = 0.05 + 0.9 * std::uniform_real_distribution<double>(0, 1)(rng);
+        f.gyroNoise = 0.05 + 0.9 * std::uniform_real_distribution<double>(0, 1)(rng);
+        return f;
+    }
+    const int n = kind == FilterKind::Linear ? pick(1, 8) : pick(2, 6);
+    const int m = pick(1, n);
+    f.stateSize = n;
+    f.measurementSize = m;
+    f.x0.resize(std::size_t(n));
+    for (double& v : f.x0) v = small(rng);
+    f.P0 = identity(n, 1.0);
+    f.F = identity(n, 0.95); // a stable transition with small couplings
+    for (double& v : f.F) v += small(rng);
+    f.Q = identity(n, 0.01);
+    f.H.assign(std::size_t(m) * n, 0.0);
+    for (int i = 0; i < m; ++i)
+        f.H[std::size_t(i) * n + std::size_t(i)] = 1.0;
+    f.R = identity(m, 0.5);
+    if (kind == FilterKind::NeuralKalman) {
+        const int p = pick(2, 10);
+        f.network = learn::buildMlp({1, p}, n, learn::MlpConfig{pick(1, 3), pick(4, 32)}, seed);
+        f.inputMean.assign(std::size_t(p), 0.1f);
+        f.inputStddev.assign(std::size_t(p), 1.5f);
+        f.inputVariances.assign(std::size_t(p), 0.01);
+    }
+    f.validate();
+    return f;
 }
 
 } // namespace nesy::codegen

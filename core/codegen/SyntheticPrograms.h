@@ -1,7 +1,9 @@
 #pragma once
 // Random but well-formed programs of every shape the code generator supports (features + MLP,
-// 1D CNN, TCN with residual blocks), float or int8: the fixtures of the equivalence tests and the
-// candidates of the simulated-vs-emulated calibration.
+// 1D CNN, TCN with residual blocks, float or int8, optionally with a decision stage; Kalman
+// steps): the fixtures of the equivalence tests and the candidates of the simulated-vs-emulated
+// calibration.
+#include "codegen/FilterIR.h"
 #include "codegen/ProgramIR.h"
 #include <cstdint>
 
@@ -22,11 +24,21 @@ struct SyntheticOptions {
     bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
     bool magnitudesKeepAxes = false; // with magnitudes: the 6 axes kept, |acc|, |gyro| appended
     bool normalize = false;  // per-channel normalisation of the network input
+    bool pooling = true;     // Cnn: a max-pool after each convolution
+    bool features = true;    // FeaturesMlp: false gives a plain MLP on the raw window
+    int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
+    int decisionDepth = 2;   // if-then-else depth of each tree
 };
 
 ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
 
 // Options drawn at random within sizes that keep one emulated run well under a second.
-SyntheticOptions randomSyntheticOptions(std::uint64_t seed);
+// varyStructure also draws pooling and features (the calibration's wider design: it separates
+// costs that always come together in the default shapes, e.g. a convolution and its pooling).
+SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure = false);
+
+// A Kalman step of the given kind with random sizes (linear: 1..8 states; neural: 2..6 states,
+// 2..10 network inputs, 1..3 hidden layers of 4..32 units) and well-conditioned matrices.
+FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed);
 
 } // namespace nesy::codegen

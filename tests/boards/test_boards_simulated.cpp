@@ -4,6 +4,7 @@
 #include "codegen/CandidateBuilder.h"
 #include "codegen/SyntheticPrograms.h"
 #include "engine/Resources.h"
+#include "learn/Architectures.h"
 #include <QtTest>
 
 using namespace nesy;
@@ -93,6 +94,63 @@ private slots:
         Measurement m = board.measure(tcn(48, false), stop);
         QVERIFY(!m.ok());
         QVERIFY(m.fault == FaultKind::FlashOverflow || m.fault == FaultKind::RamOverflow);
+    }
+
+    void filterStepsAreEstimatedAndOrdered()
+    {
+        // Bigger Kalman steps (more states, a wider network) cost more flash, SRAM and instructions.
+        BoardProfile p = builtinBoardProfile("nucleo-f446re");
+        const CoreResourceModel& model = models.at("cortex-m4");
+        StopToken stop;
+        SimulatedBoard board(p, model);
+        auto linear = [&](int n) {
+            for (std::uint64_t seed = 1;; ++seed) // the first random linear filter of n states
+                if (FilterIR f = randomSyntheticFilter(FilterKind::Linear, seed); f.stateSize == n)
+                    return board.measure(buildCandidateProgram(f), stop);
+        };
+        Measurement small = linear(2), big = linear(7);
+        QVERIFY2(small.ok() && big.ok(), big.detail.c_str());
+        QVERIFY(small.flashBytes > 0 && small.cycles > 0);
+        QVERIFY(big.flashBytes > small.flashBytes);
+        QVERIFY(big.sramBytes() > small.sramBytes());
+        QVERIFY(big.cycles > 5 * small.cycles); // the covariance work grows with n^3
+
+        FilterIR narrow = randomSyntheticFilter(FilterKind::NeuralKalman, 3), wide = narrow;
+        wide.network = learn::buildMlp(narrow.network.input, narrow.stateSize, learn::MlpConfig{3, 48}, 3);
+        Measurement a = board.measure(buildCandidateProgram(narrow), stop);
+        Measurement b = board.measure(buildCandidateProgram(wide), stop);
+        QVERIFY(b.flashBytes > a.flashBytes);
+        QVERIFY(b.cycles > a.cycles);
+        QVERIFY(b.peakStackBytes >= a.peakStackBytes);
+    }
+
+    void orientationEkfMatchesItsEmulatedFigures()
+    {
+        // emu:nucleo-f446re measured every orientation EKF step (4 states, 3 measurements) at
+        // 13,424 bytes of flash, 272 + 1,592 bytes of SRAM and about 195,500 instructions
+        // (bench_boards, docs/boards.md): the bundled model must be within the tolerances.
+        const CoreResourceModel& model = models.at("cortex-m4");
+        ResourceEstimate e = model.estimate(resourceTerms(
+            buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, 9)).summary));
+        QVERIFY2(std::fabs(double(e.flashBytes) / 13424 - 1) < 0.10, std::to_string(e.flashBytes).c_str());
+        QVERIFY2(std::fabs(double(e.sramStaticBytes + e.peakStackBytes) / (272 + 1592) - 1) < 0.15,
+                 std::to_string(e.sramStaticBytes + e.peakStackBytes).c_str());
+        QVERIFY2(std::fabs(e.instructions / 195500 - 1) < 0.25, std::to_string(e.instructions).c_str());
+    }
+
+    void decisionStagesCostFlashAndInstructions()
+    {
+        SyntheticOptions o;
+        o.classes = 4;
+        ProgramIR plain = syntheticProgram(o, 5);
+        o.decisionTrees = 3;
+        o.decisionDepth = 3;
+        ProgramIR decided = syntheticProgram(o, 5);
+        const CoreResourceModel& model = models.at("cortex-m4");
+        ResourceEstimate a = model.estimate(resourceTerms(buildCandidateProgram(plain).summary));
+        ResourceEstimate b = model.estimate(resourceTerms(buildCandidateProgram(decided).summary));
+        QVERIFY(b.flashBytes > a.flashBytes + 500); // the trees, the vote and the soft-float routines
+        QVERIFY(b.instructions > a.instructions);
     }
 
     void modelRoundTripsThroughJson()
