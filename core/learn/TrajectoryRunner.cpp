@@ -1,6 +1,7 @@
 #include "TrajectoryRunner.h"
 #include "CandidateModel.h"
 #include "MlpProcessNetwork.h"
+#include "RuleChecks.h"
 #include "graph/JsonReader.h"
 #include "kalman/BlockSettings.h"
 #include "kalman/LinearProcessNetwork.h"
@@ -58,6 +59,38 @@ double medianError(const std::vector<sim::GroundRobotTrajectory>& runs, Errors e
         all.insert(all.end(), e.begin(), e.end());
     }
     return kalman::median(std::move(all));
+}
+
+// The filter over every run of a split: the median error over every GPS epoch, and the runs (their
+// states) for the rules.
+struct SplitRuns {
+    std::vector<kalman::FilterRun> runs;
+    double medianError = 0;
+};
+
+template <class Filter>
+SplitRuns filterSplit(const std::vector<sim::GroundRobotTrajectory>& runs, Filter filterRun)
+{
+    SplitRuns out;
+    std::vector<double> all;
+    for (const auto& t : runs) {
+        out.runs.push_back(filterRun(t));
+        all.insert(all.end(), out.runs.back().errors.begin(), out.runs.back().errors.end());
+    }
+    out.medianError = kalman::median(std::move(all));
+    return out;
+}
+
+// The filter's error terms, and its rules' terms (TrajectorySpec::rules) on the validation runs.
+void addFilterTerms(TrialResult& result, const TrajectorySpec& s, const SplitRuns& validation, const SplitRuns& test)
+{
+    if (!std::isfinite(validation.medianError))
+        throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
+    result.terms["error"] = validation.medianError;
+    result.terms["test_error"] = test.medianError;
+    if (!s.rules.empty())
+        addRuleTerms(result, checkStateRules(s.rules, s.filterType, validation.runs),
+                     checkStateRules(s.rules, s.filterType, test.runs));
 }
 
 // The velocity network the filter uses, with its sizes.
@@ -135,9 +168,17 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop)
 
     if (s.filterType == "kalman.ekf") {
         const kalman::GpsInsEkfSettings settings = kalman::gpsInsEkfSettingsFromParams(s.filterParams, s.filterBlock);
-        auto errors = [&](const auto& t) { return kalman::ekfGpsInsErrors(t, settings); };
-        result.terms["error"] = medianError(runs.validation, errors);
-        result.terms["test_error"] = medianError(runs.test, errors);
+        auto filter = [&](const auto& t) { return kalman::ekfGpsInsRun(t, settings); };
+        addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
+        result.details["scores"] = scores;
+        return result;
+    }
+    if (s.filterType == "kalman.linear") {
+        const kalman::LinearKalmanSettings settings = kalman::linearKalmanSettingsFromParams(s.filterParams, s.filterBlock);
+        auto filter = [&](const auto& t) { return kalman::linearKalmanRun(t, settings); };
+        addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
+        scores["process_noise"] = settings.processNoise;
+        scores["measurement_noise"] = settings.measurementSigmaM;
         result.details["scores"] = scores;
         return result;
     }
@@ -160,12 +201,8 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop)
         return result;
     }
     settings.modelVelocitySigma = model.validationRmse;
-    auto errors = [&](const auto& t) { return kalman::neuralKalmanErrors(t, *model.network, settings); };
-    const double error = medianError(runs.validation, errors);
-    if (!std::isfinite(error))
-        throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
-    result.terms["error"] = error;
-    result.terms["test_error"] = medianError(runs.test, errors);
+    auto filter = [&](const auto& t) { return kalman::neuralKalmanRun(t, *model.network, settings); };
+    addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
     for (const auto& [name, value] : model.sizeTerms)
         result.terms[name] = value;
     scores["velocity_rmse"] = model.validationRmse;
