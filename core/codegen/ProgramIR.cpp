@@ -56,7 +56,9 @@ std::int64_t Layer::multiplyAccumulates() const
 
 Shape ProgramIR::windowShape() const
 {
-    return magnitudes ? Shape{input.length, 2} : input;
+    if (magnitudes)
+        return Shape{input.length, 2};
+    return movement ? Shape{input.length, input.channels + 1} : input;
 }
 
 Shape ProgramIR::networkInput() const
@@ -94,6 +96,15 @@ void ProgramIR::validate() const
     }
     if (magnitudes && input.channels != 6)
         throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
+    if (movement && magnitudes)
+        throw std::invalid_argument("program " + name + ": the movement channel reads the raw gyroscope axes, so it "
+                                    "cannot be combined with vector magnitudes");
+    if (movement)
+        for (int col : movement->gyroColumns)
+            if (col < 0 || col >= input.channels)
+                throw std::invalid_argument("program " + name + ": the movement channel's gyroscope column " +
+                                            std::to_string(col) + " is not in an input of " +
+                                            std::to_string(input.channels) + " channels");
     if (normMean.size() != normStddev.size() ||
         (!normMean.empty() && normMean.size() != std::size_t(networkInput().channels)))
         throw std::invalid_argument("program " + name + ": normalisation needs a mean and a stddev per input channel");
@@ -242,6 +253,7 @@ Json ProgramIR::summary() const
                              {"fft_bins", features.fftBins}};
     }
     j["magnitudes"] = magnitudes;
+    j["movement_channel"] = movement.has_value();
     j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
     j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;

@@ -8,6 +8,7 @@
 #include "learn/Features.h"
 #include "learn/ModelSpec.h"
 #include "symbolic/Expression.h"
+#include "symbolic/Rules.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,7 +82,9 @@ struct ProgramIR {
     std::string name = "program";
     Shape input;                // the raw input of one inference
     // Preprocessing, in order (as the learning engine's CandidateModel): raw window ->
-    // [magnitudes: 6 IMU axes -> |acc|, |gyro|] -> [features] -> [normalise] -> network.
+    // [movement channel: one more channel, |gyro| > threshold] -> [magnitudes: 6 IMU axes ->
+    // |acc|, |gyro|] -> [features] -> [normalise] -> network.
+    std::optional<symbolic::MovementChannel> movement; // rule.movement_channel (the engine's definition)
     bool magnitudes = false;
     bool hasFeatures = false;
     FeatureSpec features;
@@ -95,7 +98,7 @@ struct ProgramIR {
     // more output, after the scores (output[scoresShape().size()]).
     std::optional<DecisionStage> decision;
 
-    Shape windowShape() const;  // the raw input after the optional magnitudes
+    Shape windowShape() const;  // the raw input after the optional movement channel or magnitudes
     Shape networkInput() const; // features' output or the window
     Shape scoresShape() const;  // the network's output (or its input without layers)
     Shape outputShape() const;  // the scores, plus one value (the class) with a decision stage
