@@ -41,11 +41,12 @@ ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, con
     }
     p.normMean = pre.normMean;
     p.normStddev = pre.normStddev;
-    if (!(p.networkInput() == shapeOf(m.input)))
+    const Shape produced = p.networkInput();
+    if (!p.networkInputReadableAs(shapeOf(m.input)))
         throw std::invalid_argument("model " + name + ": its input [" + std::to_string(m.input.length) + " x " +
                                     std::to_string(m.input.channels) + "] is not what the preprocessing produces [" +
-                                    std::to_string(p.networkInput().length) + " x " +
-                                    std::to_string(p.networkInput().channels) + "]");
+                                    std::to_string(produced.length) + " x " +
+                                    std::to_string(produced.channels) + "]");
     p.quantized = m.quantized;
     p.inputQuant = m.inputQuant;
     for (const learn::LayerSpec& s : m.layers) {

@@ -68,6 +68,12 @@ Shape ProgramIR::networkInput() const
     return Shape{1, windowShape().channels * features.valuesPerChannel()};
 }
 
+bool ProgramIR::networkInputReadableAs(Shape read) const
+{
+    const Shape produced = networkInput();
+    return read == produced || (hasFeatures && read == Shape{produced.channels, 1});
+}
+
 Shape ProgramIR::scoresShape() const
 {
     return layers.empty() ? networkInput() : layers.back().out;
@@ -115,8 +121,9 @@ void ProgramIR::validate() const
         for (int src : l.inputs) {
             if (src < -1 || src >= static_cast<int>(i))
                 fail(i, "reads layer " + std::to_string(src) + ", which does not run before it");
-            Shape s = src < 0 ? networkInput() : layers[src].out;
-            if (!(s == l.in) && !(l.kind == LayerKind::Dense && s.size() == l.in.size()))
+            const Shape s = src < 0 ? networkInput() : layers[src].out;
+            const bool readable = src < 0 ? networkInputReadableAs(l.in) : s == l.in;
+            if (!readable && !(l.kind == LayerKind::Dense && s.size() == l.in.size()))
                 fail(i, "input shape does not match the producing layer");
         }
         const int oc = l.out.channels;

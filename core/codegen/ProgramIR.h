@@ -100,6 +100,9 @@ struct ProgramIR {
 
     Shape windowShape() const;  // the raw input after the optional movement channel or magnitudes
     Shape networkInput() const; // features' output or the window
+    // Whether a layer may read the network input as `read`: its own shape, or the feature vector
+    // [1 x F] as a sequence of one channel [F x 1] (convolutions over features; same values, same order).
+    bool networkInputReadableAs(Shape read) const;
     Shape scoresShape() const;  // the network's output (or its input without layers)
     Shape outputShape() const;  // the scores, plus one value (the class) with a decision stage
     int outputSize() const { return outputShape().size(); }

@@ -70,6 +70,8 @@ bool portTypesCompatible(PortType from, PortType to)
     if (to == PortType::Features)
         return from == PortType::ClassScores || from == PortType::Scalar || from == PortType::StateVector;
     if (to == PortType::Decision) return from == PortType::ClassScores;
+    // Convolutions read a feature vector as a sequence of one channel (the published TCN on features).
+    if (to == PortType::Window) return from == PortType::Features;
     return false;
 }
 

@@ -165,8 +165,9 @@ ModelSpec buildTcn(Shape input, int outputs, const TcnConfig& c, std::uint64_t s
         }
     if (c.skip && skips.size() > 1)
         x = b.add(skips, Activation::ReLU, "skip_sum");
-    x = b.globalAvgPool(x, "average");
-    b.dense(x, outputs, Activation::None, "output");
+    if (c.head == TcnHead::Average)
+        x = b.globalAvgPool(x, "average");
+    b.dense(x, outputs, Activation::None, "output"); // a dense layer reads any shape flattened
     return b.finish(outputs);
 }
 

@@ -17,12 +17,18 @@ struct Cnn1dConfig {
     int kernel = 5;
     int pool = 2;
 };
+// How the TCN's last sequence becomes class scores: averaged over time (windows: where an event
+// happens does not matter), or flattened into the dense output (features read as a sequence:
+// which feature sits where does matter, and averaging would lose it).
+enum class TcnHead { Average, Flatten };
+
 struct TcnConfig {
     int filters = 16;
     int kernel = 5;
     int stacks = 1;
     std::vector<int> dilations{1, 2, 4, 8};
     bool skip = false;
+    TcnHead head = TcnHead::Average;
 };
 
 // Each throws std::invalid_argument naming the setting that cannot be built.

@@ -307,8 +307,14 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             p.backbone = Cnn1dConfig{int(bp.integer("layers")), int(bp.integer("filters")), int(bp.integer("kernel")),
                                      int(bp.integer("pool"))};
         else if (t.id == "backbone.tcn")
+        {
+            const std::string head = bp.text("head");
+            if (head != "average" && head != "flatten")
+                bp.fail("head", "expected average or flatten");
             p.backbone = TcnConfig{int(bp.integer("filters")), int(bp.integer("kernel")), int(bp.integer("stacks")),
-                                   bp.integers("dilations"), bp.flag("skip")};
+                                   bp.integers("dilations"), bp.flag("skip"),
+                                   head == "flatten" ? TcnHead::Flatten : TcnHead::Average};
+        }
         else
             throw CompileError("block \"" + b->id + "\": backbone type " + t.id + " is not implemented");
         p.training.epochs = int(bp.integer("epochs"));
@@ -344,6 +350,9 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             // Walking upstream: a magnitude block already seen sits after the statistics.
             if (p.magnitudes)
                 throw CompileError("block \"" + b->id + "\": vector magnitudes must come before features.statistics");
+            if (p.movementChannel)
+                throw CompileError("block \"" + b->id + "\": the movement channel reads raw windows, so it must come "
+                                   "before features.statistics");
             BlockParams bp(*b, t);
             FeatureOptions fo;
             for (int f = 0; f < kFeatureCount; ++f)

@@ -25,7 +25,9 @@ namespace {
 Json param(const Json& value) { return {{"value", value}}; }
 
 // Generated IMU data -> a few features -> a small MLP whose width is searched -> [decision] -> sink.
-Json projectJson(const std::string& precision, bool decision)
+// With a TCN head ("average" or "flatten"), the features feed a small temporal CNN instead, read
+// as a sequence of one channel.
+Json projectJson(const std::string& precision, bool decision, const std::string& tcnHead = "")
 {
     auto blockOf = [](const std::string& id, const std::string& type, Json params) {
         return Json{{"id", id}, {"type", type}, {"position", {{"x", 0.0}, {"y", 0.0}}}, {"params", params}};
@@ -35,12 +37,17 @@ Json projectJson(const std::string& precision, bool decision)
                  {{"subjects", param(6)}, {"seconds_per_activity", param(10)}, {"window", param(50)},
                   {"stride", param(50)}, {"seed", param(3)}}),
          blockOf("features", "features.statistics", Json::object()),
-         blockOf("mlp", "backbone.mlp",
-                 {{"layers", param(1)}, {"epochs", param(8)}, {"precision", param(precision)},
-                  {"units", {{"value", 8}, {"search", {{"kind", "ordinal"}, {"choices", {8, 12, 16}}}}}}}),
+         tcnHead.empty()
+             ? blockOf("mlp", "backbone.mlp",
+                       {{"layers", param(1)}, {"epochs", param(8)}, {"precision", param(precision)},
+                        {"units", {{"value", 8}, {"search", {{"kind", "ordinal"}, {"choices", {8, 12, 16}}}}}}})
+             : blockOf("mlp", "backbone.tcn",
+                       {{"kernel", param(3)}, {"dilations", param(Json::array({1, 2}))}, {"head", param(tcnHead)},
+                        {"epochs", param(4)}, {"precision", param(precision)},
+                        {"filters", {{"value", 4}, {"search", {{"kind", "ordinal"}, {"choices", {4, 6}}}}}}}),
          blockOf("objective", "sink.classification", {{"metric", param("accuracy")}})});
     Json connections = Json::array({{{"from", "imu.windows"}, {"to", "features.window"}},
-                                    {{"from", "features.features"}, {"to", "mlp.input"}}});
+                                    {{"from", "features.features"}, {"to", tcnHead.empty() ? "mlp.input" : "mlp.window"}}});
     if (decision) {
         blocks.push_back(blockOf("program", "symbolic.synthesized_tree", {{"max_depth", param(2)}}));
         connections.push_back({{"from", "mlp.scores"}, {"to", "program.scores"}});
@@ -63,11 +70,12 @@ struct SearchedProject {
     TrialRecord trial; // the last trial of the search
 };
 
-SearchedProject searchTiny(const QTemporaryDir& dir, const std::string& precision, bool decision)
+SearchedProject searchTiny(const QTemporaryDir& dir, const std::string& precision, bool decision,
+                           const std::string& tcnHead = "")
 {
     SearchedProject s;
     s.file = std::filesystem::path(dir.path().toStdString()) / ("p-" + precision + ".nesy.json");
-    writeTextFileAtomically(s.file, projectJson(precision, decision).dump(2));
+    writeTextFileAtomically(s.file, projectJson(precision, decision, tcnHead).dump(2));
     s.project = loadProject(s.file);
     std::ostringstream out, err;
     const int rc = cli::runSearch({s.file.string(), "--trials", "2", "--seed", "5"}, out, err);
@@ -188,6 +196,14 @@ private slots:
     {
         QTemporaryDir dir;
         checkExportedTrial(searchTiny(dir, "float32", true), true);
+    }
+    // The published symbolic -> neuro shape: a temporal CNN over the feature vector.
+    void exportsATrainedTcnOverFeatures()
+    {
+        QTemporaryDir dir;
+        checkExportedTrial(searchTiny(dir, "int8", false, "flatten"), false);
+        QTemporaryDir floatDir;
+        checkExportedTrial(searchTiny(floatDir, "float32", false, "average"), false);
     }
     void measuresTheTrainedProgram()
     {

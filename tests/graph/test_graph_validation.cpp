@@ -46,14 +46,16 @@ private slots:
         ProgramGraph g = validProgram();
         g.disconnect({{"feat", "features"}, {"mlp", "input"}});
         g.addBlock({"tcn", "backbone.tcn", "", {}, {}});
-        g.connect({{"feat", "features"}, {"tcn", "window"}}); // features into a window input
+        g.connect({{"feat", "features"}, {"tcn", "window"}}); // features read as a sequence: accepted
         g.connect({{"imu", "windows"}, {"mlp", "input"}});    // window into a features input
         g.connect({{"tcn", "scores"}, {"mlp", "input"}});     // the same input fed twice
         auto ps = validate(g, registry);
         const Problem* p = findProblem(ps, ProblemKind::TypeMismatch);
         QVERIFY(p);
-        QCOMPARE(p->block, std::string("tcn"));
-        QCOMPARE(p->port, std::string("window"));
+        QCOMPARE(p->block, std::string("mlp"));
+        QCOMPARE(p->port, std::string("input"));
+        for (const Problem& q : ps)
+            QVERIFY2(!(q.kind == ProblemKind::TypeMismatch && q.block == "tcn"), q.toString().c_str());
         QVERIFY(p->jsonPath.rfind("$.graph.connections[", 0) == 0);
         QVERIFY(p->message.find("feature vector") != std::string::npos);
         QVERIFY(findProblem(ps, ProblemKind::InputConnectedTwice));

@@ -218,7 +218,7 @@ private slots:
         // An incompatible drag is refused with the reason, and nothing changes.
         QSignalSpy refused(&scene, &GraphScene::refused);
         const Project before = model.project();
-        drag(view, anchor("statistics", "features", true), anchor("cnn1d", "window", false));
+        drag(view, anchor("cnn1d", "scores", true), anchor("statistics", "window", false));
         QCOMPARE(refused.count(), 1);
         QVERIFY(refused.first().first().toString().contains("cannot feed"));
         QVERIFY(model.project() == before);

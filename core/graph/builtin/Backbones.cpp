@@ -32,7 +32,7 @@ void addBackbones(BlockRegistry& r)
     BlockType cnn{"backbone.cnn1d", "1D convolutional network", BlockCategory::Backbone,
                   "Stacked 1D convolutions with ReLU and max pooling, then global average pooling and a "
                   "dense classifier.",
-                  {port("window", PortType::Window, "windows [samples x channels]")},
+                  {port("window", PortType::Window, "windows [samples x channels], or a feature vector read as one channel")},
                   {port("scores", PortType::ClassScores, "one score per class")},
                   {intParam("layers", "Convolution layers", 2, 1, 6, "Number of convolution layers."),
                    intParam("filters", "Filters", 16, 2, 128, "Filters per layer."),
@@ -44,7 +44,7 @@ void addBackbones(BlockRegistry& r)
     BlockType tcn{"backbone.tcn", "Temporal convolutional network", BlockCategory::Backbone,
                   "Residual blocks of dilated causal convolutions: a long receptive field with few "
                   "weights. The dilation list is itself searchable (an increasing subset of powers of two).",
-                  {port("window", PortType::Window, "windows [samples x channels]")},
+                  {port("window", PortType::Window, "windows [samples x channels], or a feature vector read as one channel")},
                   {port("scores", PortType::ClassScores, "one score per class")},
                   {intParam("filters", "Filters", 16, 3, 63, "Filters per convolution."),
                    intParam("kernel", "Kernel size", 5, 3, 15, "Taps of each convolution."),
@@ -53,7 +53,10 @@ void addBackbones(BlockRegistry& r)
                     Domain::subset({1, 2, 4, 8, 16, 32, 64, 128}, 1, 8),
                     Domain::subset({1, 2, 4, 8, 16, 32, 64, 128}, 3, 8), std::nullopt,
                     "Dilation of each residual block, increasing."},
-                   boolParam("skip", "Skip connections", false, "Sum every block's output into the head.")}};
+                   boolParam("skip", "Skip connections", false, "Sum every block's output into the head."),
+                   choiceParam("head", "Head", "average", {"average", "flatten"},
+                               "Average the last sequence over time (windows), or flatten it into the output "
+                               "layer (a feature vector read as a sequence, where each position is one feature).")}};
     addTraining(tcn);
     r.add(tcn);
 }
