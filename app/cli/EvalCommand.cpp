@@ -3,6 +3,7 @@
 #include "codegen/TrialEvaluation.h"
 #include "codegen/TrialSelection.h"
 #include "graph/Project.h"
+#include "learn/TrainedProgram.h"
 #include <iomanip>
 #include <ostream>
 
@@ -15,7 +16,7 @@ void printReport(const Json& r, const std::string& trial, std::ostream& out)
     out << std::fixed << std::setprecision(4);
     const std::string metric = r["trained"]["metric"].get<std::string>();
     out << "trial " << trial << " retrained (validation " << metric
-        << (metric == "azimuth_elevation_error" ? " " : " error ") << r["trained"]["validation_error"].get<double>()
+        << (learn::metricIsError(metric) ? " " : " error ") << r["trained"]["validation_error"].get<double>()
         << "), scored on " << r["data"].get<std::string>() << "\n";
     if (r["kind"] == "orientation") {
         out << "  samples            " << r["samples"].get<std::int64_t>() << "\n"

@@ -1,6 +1,7 @@
 #include "CliArgs.h"
 #include "Commands.h"
 #include "codegen/TrialExport.h"
+#include "learn/TrainedProgram.h"
 #include "graph/Project.h"
 #include <ostream>
 
@@ -27,7 +28,7 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
         << " bytes of arena) to " << options.outDir.string() << "\n";
     if (r.trainedWeights)
         out << "weights: trained with the trial's seed; validation " << r.metric
-            << (r.metric == "azimuth_elevation_error" ? " " : " error ") << r.validationError << "\n";
+            << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError << "\n";
     else
         out << "weights: placeholders (--untrained)\n";
     return kExitOk;

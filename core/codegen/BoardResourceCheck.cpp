@@ -11,6 +11,8 @@ namespace nesy::codegen {
 
 CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate, const SynthesisBound& synthesis)
 {
+    if (candidate.orientationEkf || candidate.trajectory)
+        return trackingCandidateProgram(candidate); // a filter step: no decision stage
     ProgramIR ir = lowerCandidateModel(candidate);
     if (synthesis) {
         std::vector<std::string> classes = candidate.classNames;

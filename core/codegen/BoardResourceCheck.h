@@ -21,7 +21,8 @@ using SynthesisBound = std::optional<std::pair<int, int>>;
 
 // The candidate as a board measures it (generated C, summary, test input, expected output). With a
 // synthesis bound the program has a decision stage as large as the synthesised one can be (it is
-// synthesised after training; see decisionBound in TrialPrograms.h).
+// synthesised after training; see decisionBound in TrialPrograms.h). A tracking candidate (orientation
+// EKF, trajectory filter) is its filter step (trackingCandidateProgram in TrialPrograms.h).
 CandidateProgram candidateProgramFor(const learn::CandidateModel& candidate, const SynthesisBound& synthesis = std::nullopt);
 
 // Measures one program on the board with that id.

@@ -210,6 +210,145 @@ static void nesy_step(const float *input)
 }
 )C";
 
+const char* kNeuralStep = R"C(
+/* The neural-Kalman step (core/kalman/NeuralKalman.cpp): x = A x + g(u),
+ * P = A P A^T + B diag(U) B^T + Qm, then the update when the input carries a measurement. */
+static void nesy_step(const float *input)
+{
+    double u[NESY_NET_INPUTS], g[N], B[N * NESY_NET_INPUTS], x[N], Hx[M], y[M];
+    int i, j, k;
+    for (i = 0; i < NESY_NET_INPUTS; ++i)
+        u[i] = input[i];
+    nesy_network(u, g, B);
+    nesy_mm(nesy_F, nesy_x, x, N, N, 1);
+    for (i = 0; i < N; ++i)
+        nesy_x[i] = x[i] + g[i];
+    nesy_propagate(nesy_F);
+    for (i = 0; i < N; ++i)
+        for (j = 0; j < N; ++j) {
+            double s = 0.0;
+            for (k = 0; k < NESY_NET_INPUTS; ++k)
+                s += B[i * NESY_NET_INPUTS + k] * nesy_in_var[k] * B[j * NESY_NET_INPUTS + k];
+            nesy_P[i * N + j] += s + nesy_Q[i * N + j];
+        }
+    nesy_symmetrise(nesy_P);
+    if (input[NESY_NET_INPUTS + M] != 0.0f) {
+        nesy_mm(nesy_H, nesy_x, Hx, M, N, 1);
+        for (i = 0; i < M; ++i)
+            y[i] = (double)input[NESY_NET_INPUTS + i] - Hx[i];
+        nesy_update(y, nesy_H, nesy_R);
+    }
+}
+)C";
+
+const char* kBodyVelocityStep = R"C(
+/* The ground robot's neural-Kalman step (core/kalman/NeuralKalman.cpp, BodyVelocityProcess): the
+ * window's per-channel mean and variance feed the velocity network; its body velocity (forward,
+ * left), rotated by the heading psi, is g = [dt v ; v] (A = diag(1, 1, 0, 0) in nesy_F). B = dg/du
+ * by the chain rule through the rotation, the network and the window features. */
+static void nesy_step(const float *input)
+{
+    double feat[2 * NESY_CH], v[2], Jn[2 * 2 * NESY_CH], RJ[2 * 2 * NESY_CH];
+    double S[4], g[N], x[N], Hx[M], y[M], vw[2], t, hv;
+    const double psi = input[NESY_WIN], c = cos(psi), s = sin(psi), scale[4] = {NESY_DT, NESY_DT, 1.0, 1.0};
+    int i, j, k, ch;
+    for (ch = 0; ch < NESY_CH; ++ch) {
+        double mean = 0.0, var = 0.0;
+        for (k = 0; k < NESY_SAMPLES; ++k)
+            mean += input[k * NESY_CH + ch];
+        mean /= NESY_SAMPLES;
+        for (k = 0; k < NESY_SAMPLES; ++k) {
+            const double d = input[k * NESY_CH + ch] - mean;
+            var += d * d;
+        }
+        feat[ch] = mean;
+        feat[NESY_CH + ch] = var / NESY_SAMPLES;
+    }
+    nesy_network(feat, v, Jn);
+    for (j = 0; j < 2 * NESY_CH; ++j) {
+        RJ[j] = c * Jn[j] - s * Jn[2 * NESY_CH + j];
+        RJ[2 * NESY_CH + j] = s * Jn[j] + c * Jn[2 * NESY_CH + j];
+    }
+    /* S = Bv diag(U) Bv^T with Bv = d(world velocity)/du, one input at a time (Bv is never stored:
+     * 16 bytes of stack per input saved): each window value through its channel's mean and
+     * variance, the heading through the rotation, whose variance grows with the integrated gyro's
+     * drift (at the window's middle sample). */
+    S[0] = S[1] = S[3] = 0.0;
+    for (k = 0; k < NESY_SAMPLES; ++k)
+        for (ch = 0; ch < NESY_CH; ++ch) {
+            const double d = 2.0 * (input[k * NESY_CH + ch] - feat[ch]) / NESY_SAMPLES, U = nesy_in_var[ch];
+            const double b0 = RJ[ch] / NESY_SAMPLES + RJ[NESY_CH + ch] * d;
+            const double b1 = RJ[2 * NESY_CH + ch] / NESY_SAMPLES + RJ[3 * NESY_CH + ch] * d;
+            S[0] += b0 * U * b0;
+            S[1] += b0 * U * b1;
+            S[3] += b1 * U * b1;
+        }
+    t = (double)(nesy_steps * NESY_SAMPLES + NESY_SAMPLES / 2) / NESY_RATE;
+    hv = NESY_HEADING_WHITE * NESY_HEADING_WHITE * t + (NESY_HEADING_TURN_ON * t) * (NESY_HEADING_TURN_ON * t) +
+         NESY_HEADING_WALK * NESY_HEADING_WALK * t * t * t / 3.0;
+    {
+        const double b0 = -s * v[0] - c * v[1], b1 = c * v[0] - s * v[1];
+        S[0] += b0 * hv * b0;
+        S[1] += b0 * hv * b1;
+        S[3] += b1 * hv * b1;
+    }
+    S[2] = S[1];
+    vw[0] = c * v[0] - s * v[1];
+    vw[1] = s * v[0] + c * v[1];
+    g[0] = NESY_DT * vw[0];
+    g[1] = NESY_DT * vw[1];
+    g[2] = vw[0];
+    g[3] = vw[1];
+    nesy_mm(nesy_F, nesy_x, x, N, N, 1);
+    for (i = 0; i < N; ++i)
+        nesy_x[i] = x[i] + g[i];
+    nesy_propagate(nesy_F);
+    for (i = 0; i < N; ++i)
+        for (j = 0; j < N; ++j)
+            nesy_P[i * N + j] += scale[i] * scale[j] * S[(i % 2) * 2 + j % 2] + nesy_Q[i * N + j];
+    nesy_symmetrise(nesy_P);
+    if (input[NESY_WIN + 1 + M] != 0.0f) {
+        nesy_mm(nesy_H, nesy_x, Hx, M, N, 1);
+        for (i = 0; i < M; ++i)
+            y[i] = (double)input[NESY_WIN + 1 + i] - Hx[i];
+        nesy_update(y, nesy_H, nesy_R);
+    }
+    ++nesy_steps;
+}
+)C";
+
+const char* kGpsInsStep = R"C(
+/* The GPS/INS EKF (core/kalman/GroundRobotFilters.cpp, GpsInsEkfModel): the unicycle state
+ * [x, y, speed, heading] advanced by one IMU sample of forward acceleration and yaw rate (the
+ * Jacobian at the state before the step), then the GPS fix when the input carries one. */
+static void nesy_step(const float *input)
+{
+    const double a = input[0], w = input[1], v = nesy_x[2], c = cos(nesy_x[3]), s = sin(nesy_x[3]);
+    double F[N * N], Hx[M], y[M];
+    int i;
+    for (i = 0; i < N * N; ++i)
+        F[i] = i % (N + 1) == 0 ? 1.0 : 0.0;
+    F[2] = c * NESY_DT;
+    F[3] = -v * s * NESY_DT;
+    F[N + 2] = s * NESY_DT;
+    F[N + 3] = v * c * NESY_DT;
+    nesy_x[0] += v * c * NESY_DT;
+    nesy_x[1] += v * s * NESY_DT;
+    nesy_x[2] += a * NESY_DT;
+    nesy_x[3] += w * NESY_DT;
+    nesy_propagate(F);
+    for (i = 0; i < N * N; ++i)
+        nesy_P[i] += nesy_Q[i];
+    nesy_symmetrise(nesy_P);
+    if (input[2 + M] != 0.0f) {
+        nesy_mm(nesy_H, nesy_x, Hx, M, N, 1);
+        for (i = 0; i < M; ++i)
+            y[i] = (double)input[2 + i] - Hx[i];
+        nesy_update(y, nesy_H, nesy_R);
+    }
+}
+)C";
+
 // The neural step's network: float forward pass, keeping each layer's output for the Jacobian.
 void emitNetwork(std::ostream& c, const FilterIR& f)
 {
@@ -217,8 +356,8 @@ void emitNetwork(std::ostream& c, const FilterIR& f)
     int width = f.network.input.size();
     for (const auto& l : layers)
         width = std::max(width, l.out.size());
-    c << "#define NESY_NET_INPUTS " << f.network.input.size() << "\n#define NESY_NET_LAYERS " << layers.size()
-      << "\n#define NESY_NET_WIDTH " << width << "\n";
+    c << "#define NESY_NET_INPUTS " << f.network.input.size() << "\n#define NESY_NET_OUTPUTS " << f.network.outputs
+      << "\n#define NESY_NET_LAYERS " << layers.size() << "\n#define NESY_NET_WIDTH " << width << "\n";
     emitFloats(c, "nesy_in_mean", f.inputMean);
     emitFloats(c, "nesy_in_stddev", f.inputStddev);
     emitDoubles(c, "nesy_in_var", f.inputVariances);
@@ -255,9 +394,9 @@ static void nesy_network(const double *u, double *g, double *B)
                 s += nesy_w[l][o * nesy_width[l] + i] * act[l][i];
             act[l + 1][o] = nesy_relu[l] && s < 0.0f ? 0.0f : s;
         }
-    for (o = 0; o < N; ++o) {
+    for (o = 0; o < NESY_NET_OUTPUTS; ++o) {
         g[o] = act[NESY_NET_LAYERS][o];
-        for (i = 0; i < N; ++i)
+        for (i = 0; i < NESY_NET_OUTPUTS; ++i)
             grad[i] = i == o ? 1.0f : 0.0f;
         for (l = NESY_NET_LAYERS - 1; l >= 0; --l) {
             for (j = 0; j < nesy_width[l + 1]; ++j)
@@ -274,35 +413,6 @@ static void nesy_network(const double *u, double *g, double *B)
         }
         for (i = 0; i < NESY_NET_INPUTS; ++i)
             B[o * NESY_NET_INPUTS + i] = (double)grad[i] / nesy_in_stddev[i];
-    }
-}
-
-/* The neural-Kalman step (core/kalman/NeuralKalman.cpp): x = A x + g(u),
- * P = A P A^T + B diag(U) B^T + Qm, then the update when the input carries a measurement. */
-static void nesy_step(const float *input)
-{
-    double u[NESY_NET_INPUTS], g[N], B[N * NESY_NET_INPUTS], x[N], Hx[M], y[M];
-    int i, j, k;
-    for (i = 0; i < NESY_NET_INPUTS; ++i)
-        u[i] = input[i];
-    nesy_network(u, g, B);
-    nesy_mm(nesy_F, nesy_x, x, N, N, 1);
-    for (i = 0; i < N; ++i)
-        nesy_x[i] = x[i] + g[i];
-    nesy_propagate(nesy_F);
-    for (i = 0; i < N; ++i)
-        for (j = 0; j < N; ++j) {
-            double s = 0.0;
-            for (k = 0; k < NESY_NET_INPUTS; ++k)
-                s += B[i * NESY_NET_INPUTS + k] * nesy_in_var[k] * B[j * NESY_NET_INPUTS + k];
-            nesy_P[i * N + j] += s + nesy_Q[i * N + j];
-        }
-    nesy_symmetrise(nesy_P);
-    if (input[NESY_NET_INPUTS + M] != 0.0f) {
-        nesy_mm(nesy_H, nesy_x, Hx, M, N, 1);
-        for (i = 0; i < M; ++i)
-            y[i] = (double)input[NESY_NET_INPUTS + i] - Hx[i];
-        nesy_update(y, nesy_H, nesy_R);
     }
 }
 )C";
@@ -333,32 +443,45 @@ GeneratedProgram generateFilterC(const FilterIR& f)
       << f.stateSize << " states, " << f.constantBytes() << " bytes of constants). Filter arithmetic in double. */\n"
       << "#include \"nesy_program.h\"\n#include <math.h>\n#include <string.h>\n\n"
       << "#define N " << f.stateSize << "\n#define M " << f.measurementSize << "\n";
+    const bool bodyVelocity = f.kind == FilterKind::BodyVelocityKalman;
+    if (f.kind == FilterKind::OrientationEkf || f.kind == FilterKind::GpsInsEkf || bodyVelocity)
+        c << "#define NESY_DT " << doubleLiteral(f.dt) << "\n";
     if (f.kind == FilterKind::OrientationEkf)
-        c << "#define NESY_DT " << doubleLiteral(f.dt) << "\n#define NESY_ACC_NOISE " << doubleLiteral(f.accNoise)
-          << "\n#define NESY_GYRO_NOISE " << doubleLiteral(f.gyroNoise) << "\n";
+        c << "#define NESY_ACC_NOISE " << doubleLiteral(f.accNoise) << "\n#define NESY_GYRO_NOISE "
+          << doubleLiteral(f.gyroNoise) << "\n";
+    if (bodyVelocity)
+        c << "#define NESY_SAMPLES " << f.windowSamples << "\n#define NESY_CH " << f.windowChannels
+          << "\n#define NESY_WIN (NESY_SAMPLES * NESY_CH)\n#define NESY_RATE " << doubleLiteral(f.sampleRateHz)
+          << "\n#define NESY_HEADING_WHITE " << doubleLiteral(f.headingNoise.whiteNoiseDensity)
+          << "\n#define NESY_HEADING_TURN_ON " << doubleLiteral(f.headingNoise.turnOnBias)
+          << "\n#define NESY_HEADING_WALK " << doubleLiteral(f.headingNoise.biasRandomWalk) << "\n";
     emitDoubles(c, "nesy_x0", f.x0);
     emitDoubles(c, "nesy_P0", f.P0);
     if (f.kind != FilterKind::OrientationEkf) {
-        emitDoubles(c, "nesy_F", f.F);
+        if (f.kind != FilterKind::GpsInsEkf) // the EKF's Jacobian is computed per step
+            emitDoubles(c, "nesy_F", f.F);
         emitDoubles(c, "nesy_Q", f.Q);
         emitDoubles(c, "nesy_H", f.H);
         emitDoubles(c, "nesy_R", f.R);
     }
     c << "\n/* The filter's state. */\nstatic double nesy_x[N];\nstatic double nesy_P[N * N];\nstatic int nesy_ready;\n";
+    if (bodyVelocity)
+        c << "static int nesy_steps; /* windows since the reset: the heading's drift grows with time */\n";
     c << kMatrixKernels;
-    if (f.kind == FilterKind::OrientationEkf)
-        c << kOrientationStep;
-    else if (f.kind == FilterKind::Linear)
-        c << kLinearStep;
-    else
-        emitNetwork(c, f);
+    switch (f.kind) {
+    case FilterKind::OrientationEkf: c << kOrientationStep; break;
+    case FilterKind::Linear: c << kLinearStep; break;
+    case FilterKind::GpsInsEkf: c << kGpsInsStep; break;
+    case FilterKind::NeuralKalman: emitNetwork(c, f); c << kNeuralStep; break;
+    case FilterKind::BodyVelocityKalman: emitNetwork(c, f); c << kBodyVelocityStep; break;
+    }
     c << R"C(
 void nesy_program_reset(void)
 {
     memcpy(nesy_x, nesy_x0, sizeof nesy_x);
     memcpy(nesy_P, nesy_P0, sizeof nesy_P);
     nesy_ready = 1;
-}
+)C" << (bodyVelocity ? "    nesy_steps = 0;\n" : "") << R"C(}
 
 void nesy_program_run(const float *input, float *output)
 {

@@ -9,6 +9,8 @@ std::string filterKindName(FilterKind k)
     case FilterKind::Linear: return "kalman_linear";
     case FilterKind::OrientationEkf: return "orientation_ekf";
     case FilterKind::NeuralKalman: return "neural_kalman";
+    case FilterKind::BodyVelocityKalman: return "neural_kalman_body_velocity";
+    case FilterKind::GpsInsEkf: return "gps_ins_ekf";
     }
     return "?";
 }
@@ -19,6 +21,8 @@ int FilterIR::inputSize() const
     case FilterKind::Linear: return measurementSize;
     case FilterKind::OrientationEkf: return 6;
     case FilterKind::NeuralKalman: return network.input.size() + measurementSize + 1;
+    case FilterKind::BodyVelocityKalman: return windowSamples * windowChannels + 1 + measurementSize + 1;
+    case FilterKind::GpsInsEkf: return 2 + measurementSize + 1;
     }
     return 0;
 }
@@ -42,21 +46,39 @@ void FilterIR::validate() const
             throw std::invalid_argument("filter " + name + ": noise levels and time step must be positive");
         return;
     }
-    need(F, n * n, kind == FilterKind::Linear ? "transition F" : "transition A");
-    need(Q, n * n, kind == FilterKind::Linear ? "process noise Q" : "model noise Qm");
+    if (kind != FilterKind::GpsInsEkf)
+        need(F, n * n, kind == FilterKind::Linear ? "transition F" : "transition A");
+    need(Q, n * n, kind == FilterKind::Linear || kind == FilterKind::GpsInsEkf ? "process noise Q" : "model noise Qm");
     need(H, m * n, "measurement matrix H");
     need(R, m * m, "measurement noise R");
-    if (kind == FilterKind::NeuralKalman) {
+    if (kind == FilterKind::GpsInsEkf) {
+        if (n != 4 || !(dt > 0))
+            throw std::invalid_argument("filter " + name + ": the GPS/INS EKF has 4 states and a positive time step");
+        return;
+    }
+    if (kind == FilterKind::BodyVelocityKalman) {
+        if (n != 4 || windowSamples < 2 || windowChannels < 1 || !(dt > 0) || !(sampleRateHz > 0))
+            throw std::invalid_argument("filter " + name + ": the body-velocity step has 4 states, a window of at "
+                                        "least 2 samples, a positive time step and sample rate");
+        if (network.input.size() != 2 * windowChannels || network.outputs != 2)
+            throw std::invalid_argument("filter " + name + ": the velocity network must map " +
+                                        std::to_string(2 * windowChannels) + " window features to 2 velocities");
+        need(inputVariances, std::size_t(windowChannels), "window channel variances");
+    }
+    if (kind == FilterKind::NeuralKalman || kind == FilterKind::BodyVelocityKalman) {
         const std::size_t p = std::size_t(network.input.size());
-        if (network.outputs != stateSize || network.layers.empty())
+        if (kind == FilterKind::NeuralKalman && network.outputs != stateSize)
             throw std::invalid_argument("filter " + name + ": the process network must have one output per state");
+        if (network.layers.empty())
+            throw std::invalid_argument("filter " + name + ": the process network has no layers");
         for (const learn::LayerSpec& l : network.layers)
             if (l.kind != learn::LayerKind::Dense || l.inputs.size() != 1)
                 throw std::invalid_argument("filter " + name + ": layer " + l.name +
                                             " is not a dense layer (the process network is an MLP)");
         if (inputMean.size() != p || inputStddev.size() != p)
             throw std::invalid_argument("filter " + name + ": the network's input needs a mean and stddev per input");
-        need(inputVariances, p, "input variances diag(U)");
+        if (kind == FilterKind::NeuralKalman)
+            need(inputVariances, p, "input variances diag(U)");
     }
 }
 
@@ -82,7 +104,14 @@ Json FilterIR::summary() const
     // Jacobian (one backward pass per state).
     std::int64_t macs = 2 * n * n * n + 2 * n * n * m + n * m * m + m * m * m / 3 + 4 * n * n * n;
     const std::int64_t netMacs = std::int64_t(network.multiplyAccumulates());
-    macs += netMacs * (1 + n);
+    if (kind == FilterKind::BodyVelocityKalman) {
+        // The network and one backward pass per velocity, the window's features and their chain
+        // rule into the 2 velocities, the 2 x 2 input noise product.
+        const std::int64_t window = std::int64_t(windowSamples) * windowChannels;
+        macs += netMacs * 3 + 2 * window + 2 * 2 * window + 4 * (window + 1);
+    } else {
+        macs += netMacs * (1 + n);
+    }
     Json ops = Json::array();
     ops.push_back(Json{{"kind", filterKindName(kind)},
                        {"name", name},

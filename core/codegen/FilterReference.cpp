@@ -1,4 +1,6 @@
 #include "FilterReference.h"
+#include "kalman/ExtendedKalman.h"
+#include "kalman/GroundRobotFilters.h"
 #include "kalman/LinearKalman.h"
 #include "kalman/NeuralKalman.h"
 #include "kalman/OrientationEkf.h"
@@ -65,7 +67,7 @@ std::vector<float> runFilterReference(const FilterIR& f, const std::vector<float
         break;
     }
     case FilterKind::NeuralKalman: {
-        learn::Normalizer norm{f.inputMean, f.inputStddev};
+        const learn::Normalizer norm{f.inputMean, f.inputStddev};
         const kalman::MlpProcessNetwork net(f.network, norm);
         kalman::NeuralKalmanFilter kf(x0, P0, matrix(f.F, n, n));
         const int p = f.network.input.size();
@@ -77,6 +79,46 @@ std::vector<float> runFilterReference(const FilterIR& f, const std::vector<float
             if (step[p + m] != 0.0f)
                 kf.update(vectorOf(step + p, m), H, R);
             append(out, kf.state());
+        }
+        break;
+    }
+    case FilterKind::BodyVelocityKalman: {
+        const kalman::MlpProcessNetwork net(f.network, learn::Normalizer{f.inputMean, f.inputStddev});
+        const kalman::BodyVelocityProcess process(net, kalman::WindowFeatures(f.windowSamples, f.windowChannels), f.dt);
+        kalman::NeuralKalmanFilter kf(x0, P0, matrix(f.F, n, n));
+        const int window = f.windowSamples * f.windowChannels;
+        Eigen::VectorXd U(window + 1);
+        for (int i = 0; i < window; ++i)
+            U[i] = f.inputVariances[std::size_t(i % f.windowChannels)];
+        const Eigen::MatrixXd Qm = matrix(f.Q, n, n), H = matrix(f.H, m, n), R = matrix(f.R, m, m);
+        for (int s = 0; s < steps; ++s) {
+            const float* step = inputs.data() + std::size_t(s) * in;
+            // As neuralKalmanErrors: the heading's variance at the window's middle sample.
+            const double mid = double(s * f.windowSamples + f.windowSamples / 2) / f.sampleRateHz;
+            U[window] = kalman::headingVariance(f.headingNoise, mid);
+            kf.predictIndependent(process, vectorOf(step, window + 1), U, Qm);
+            if (step[window + 1 + m] != 0.0f)
+                kf.update(vectorOf(step + window + 1, m), H, R);
+            append(out, kf.state());
+        }
+        break;
+    }
+    case FilterKind::GpsInsEkf: {
+        kalman::ExtendedKalmanFilter ekf(x0, P0);
+        // The model with these constants: GpsInsEkfModel's propagation, the IR's Q, H, R.
+        kalman::GpsInsEkfModel model(kalman::GpsInsEkfSettings{}, 1.0 / f.dt);
+        model.dt = f.dt;
+        model.Q = matrix(f.Q, n, n);
+        const Eigen::MatrixXd H = matrix(f.H, m, n), R = matrix(f.R, m, m);
+        for (int s = 0; s < steps; ++s) {
+            const float* step = inputs.data() + std::size_t(s) * in;
+            const double a = step[0], w = step[1];
+            ekf.predict([&](const Eigen::VectorXd& x) { return model.propagate(x, a, w); },
+                        [&](const Eigen::VectorXd& x) { return model.jacobian(x); }, model.Q);
+            if (step[2 + m] != 0.0f)
+                ekf.update(vectorOf(step + 2, m), [&](const Eigen::VectorXd& x) -> Eigen::VectorXd { return H * x; },
+                           [&](const Eigen::VectorXd&) -> Eigen::MatrixXd { return H; }, R);
+            append(out, ekf.state());
         }
         break;
     }

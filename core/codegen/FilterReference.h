@@ -1,6 +1,7 @@
 #pragma once
 // What a generated filter step must compute, by the engine's own filters (core/kalman):
-// LinearKalmanFilter, OrientationEkf and NeuralKalmanFilter with the learning engine's MLP.
+// LinearKalmanFilter, OrientationEkf, NeuralKalmanFilter with the learning engine's MLP (also with
+// the ground robot's BodyVelocityProcess) and the GPS/INS EKF (ExtendedKalmanFilter, GpsInsEkfModel).
 #include "codegen/FilterIR.h"
 #include <vector>
 

@@ -173,6 +173,10 @@ Json evaluateTrialOnData(const Project& project, const ProgramGraph& graph, cons
     // Refuse shapes the evaluator cannot run, and data that is not there, before training.
     const learn::CompiledProgram compiled = learn::compile(graph, project, BlockRegistry::builtin());
     const auto* pipeline = std::get_if<PipelineSpec>(&compiled);
+    if (const auto* trajectory = std::get_if<learn::TrajectorySpec>(&compiled))
+        throw std::runtime_error("block \"" + trajectory->filterBlock + "\" (" + trajectory->filterType +
+                                 "): the trajectory filters are scored on the simulator's runs; there is no "
+                                 "recording format to evaluate them on (see `nesy trials` for their test error)");
     RecordingSet recordings;
     if (pipeline)
         recordings = loadRecordings(pipeline->source, options.data, subjectsOf(options.subjects));

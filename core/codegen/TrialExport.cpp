@@ -3,6 +3,7 @@
 #include "codegen/HostRunner.h"
 #include "codegen/TrialPrograms.h"
 #include "codegen/TrialSelection.h"
+#include "learn/TrainedProgram.h"
 #include <sstream>
 
 namespace nesy::codegen {
@@ -36,6 +37,22 @@ clean:
 )";
 }
 
+// What one step reads and writes, per filter kind (FilterIR.h).
+std::string filterLayoutText(const std::string& kind)
+{
+    if (kind == "orientation_ekf")
+        return "Input: gyroscope x, y, z (rad/s), accelerometer x, y, z; output: the orientation quaternion w, x, y, z.";
+    if (kind == "neural_kalman_body_velocity")
+        return "Input: the IMU window, sample by sample (acc x, y, z in m/s^2, gyro z in rad/s), the heading "
+               "integrated from the gyro at the window's middle sample (rad), a GPS fix x, y (m) and 1 when the "
+               "window ends on that fix (else 0); output: the state x, y (m), vx, vy (m/s), starting at the origin.";
+    if (kind == "gps_ins_ekf")
+        return "Input: one IMU sample's forward acceleration (m/s^2) and yaw rate (rad/s), a GPS fix x, y (m) and 1 "
+               "when the sample ends on that fix (else 0); output: x, y (m), speed (m/s), heading (rad), starting "
+               "at the origin.";
+    return "";
+}
+
 std::string readmeText(const std::string& project, const std::string& trial, const Json& summary,
                        const TrialExportResult& r)
 {
@@ -57,7 +74,8 @@ std::string readmeText(const std::string& project, const std::string& trial, con
        << summary["macs"].get<std::int64_t>() << " multiply-accumulates per inference"
        << (summary["quantized"].get<bool>() ? " (int8)" : " (float32)") << ".\n\n"
        << (summary.contains("filter") ? "Inputs and outputs: one filter step per call (the state stays in static "
-                                        "memory; `nesy_program_reset()` starts again from the initial state).\n\n"
+                                        "memory; `nesy_program_reset()` starts again from the initial state). " +
+                                            filterLayoutText(summary["filter"]["kind"].get<std::string>()) + "\n\n"
                                       : "")
        << (summary.contains("decision") ? "The last output is the class the decision program picks "
                                           "(`NESY_PROGRAM_DECISION_INDEX`); the others are the network's scores.\n\n"
@@ -65,8 +83,8 @@ std::string readmeText(const std::string& project, const std::string& trial, con
     if (r.trainedWeights) {
         os << "Weights: trained. The trial's program was retrained on the project's data with the trial's seed "
            << "(training is deterministic for a seed), the program the search scored: validation "
-           << r.metric << (r.metric == "azimuth_elevation_error" ? " " : " error ") << r.validationError;
-        if (r.metric != "azimuth_elevation_error")
+           << r.metric << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError;
+        if (!learn::metricIsError(r.metric))
             os << " (" << r.metric << " " << 1.0 - r.validationError << ")";
         os << ".\n";
     } else {

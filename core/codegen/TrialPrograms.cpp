@@ -5,6 +5,8 @@
 #include "engine/ProjectEvaluator.h"
 #include "kalman/BlockSettings.h"
 #include "learn/ProgramCompiler.h"
+#include "learn/TrajectoryRunner.h"
+#include "sim/GroundRobotSimulator.h"
 #include "symbolic/BlockSettings.h"
 #include <algorithm>
 #include <cmath>
@@ -58,6 +60,120 @@ FilterIR orientationEkfFilter(const kalman::OrientationEkfSettings& s, double sa
     return f;
 }
 
+namespace {
+
+std::vector<double> diagonal(const std::vector<double>& d)
+{
+    std::vector<double> m(d.size() * d.size(), 0.0);
+    for (std::size_t i = 0; i < d.size(); ++i)
+        m[i * d.size() + i] = d[i];
+    return m;
+}
+
+std::vector<double> rowMajor(const Eigen::MatrixXd& m)
+{
+    std::vector<double> v;
+    for (Eigen::Index r = 0; r < m.rows(); ++r)
+        for (Eigen::Index c = 0; c < m.cols(); ++c)
+            v.push_back(m(r, c));
+    return v;
+}
+
+// The ground robot's GPS: x and y measured with the filter's GPS noise.
+void gpsMeasurement(FilterIR& f, double gpsSigmaM)
+{
+    f.measurementSize = 2;
+    f.H = {1, 0, 0, 0, 0, 1, 0, 0};
+    f.R = diagonal({gpsSigmaM * gpsSigmaM, gpsSigmaM * gpsSigmaM});
+}
+
+} // namespace
+
+FilterIR trajectoryFilterIR(const learn::TrajectoryFilter& t)
+{
+    FilterIR f;
+    f.name = t.block.empty() ? "filter" : t.block;
+    f.stateSize = 4;
+    f.x0.assign(4, 0.0);
+    if (t.type == "kalman.ekf") {
+        // As ekfGpsInsErrors: GpsInsEkfModel's constants.
+        const kalman::GpsInsEkfModel model(t.ekf, t.imuRateHz);
+        f.kind = FilterKind::GpsInsEkf;
+        f.dt = model.dt;
+        f.sampleRateHz = t.imuRateHz;
+        f.P0 = rowMajor(model.P0);
+        f.Q = rowMajor(model.Q);
+        gpsMeasurement(f, t.ekf.gpsSigmaM);
+        f.validate();
+        return f;
+    }
+    if (t.type != "kalman.neural")
+        throw std::invalid_argument("block \"" + t.block + "\": no filter step for type " + t.type);
+    // As neuralKalmanErrors: A = diag(1, 1, 0, 0), the model noise from the network's regression
+    // error, U per raw sample from the IMU's white noise, the heading's from its drift.
+    const kalman::NeuralKalmanSettings& s = t.neural;
+    const double dt = double(s.windowSamples) / t.imuRateHz;
+    const double g2 = s.gpsSigmaM * s.gpsSigmaM, m2 = s.modelVelocitySigma * s.modelVelocitySigma;
+    f.kind = FilterKind::BodyVelocityKalman;
+    f.dt = dt;
+    f.sampleRateHz = t.imuRateHz;
+    f.windowSamples = int(s.windowSamples);
+    f.windowChannels = int(kalman::velocityWindowChannels);
+    f.P0 = diagonal({g2, g2, 0.01, 0.01});
+    f.F = diagonal({1, 1, 0, 0});
+    f.Q = diagonal({m2 * dt * dt, m2 * dt * dt, m2, m2});
+    gpsMeasurement(f, s.gpsSigmaM);
+    f.network = t.velocityNetwork;
+    f.inputMean = t.velocityStandardisation.mean;
+    f.inputStddev = t.velocityStandardisation.stddev;
+    const double accVar = s.noise.acc.sampleVariance(t.imuRateHz), gyroVar = s.noise.gyro.sampleVariance(t.imuRateHz);
+    f.inputVariances = {accVar, accVar, accVar, gyroVar};
+    f.headingNoise = s.noise.gyro;
+    f.validate();
+    return f;
+}
+
+std::vector<float> trajectoryStepInputs(const learn::TrajectoryFilter& t, int steps, std::uint64_t seed)
+{
+    const bool neural = t.type == "kalman.neural";
+    const Eigen::Index samples = neural ? t.neural.windowSamples : 1;
+    sim::GroundRobotConfig config;
+    config.imuRateHz = t.imuRateHz;
+    config.durationS = double(steps * samples + 1) / t.imuRateHz;
+    const sim::GroundRobotTrajectory run = sim::simulateGroundRobot(config, seed);
+    const Eigen::VectorXd psi = kalman::integratedHeading(run);
+    std::vector<float> inputs;
+    for (int step = 0; step < steps; ++step) {
+        const Eigen::Index start = step * samples, end = start + samples;
+        if (neural) {
+            const Eigen::VectorXd window = kalman::velocityWindow(run, start, samples);
+            for (Eigen::Index i = 0; i < window.size(); ++i)
+                inputs.push_back(float(window[i]));
+            inputs.push_back(float(psi[start + samples / 2]));
+        } else {
+            inputs.push_back(float(run.imu(start, 0)));
+            inputs.push_back(float(run.imu(start, 5)));
+        }
+        // The fix at the sample the step ends on (fixes after the first one).
+        auto fix = std::find_if(run.gps.begin() + 1, run.gps.end(), [&](const auto& g) { return g.sample == end; });
+        const bool hasFix = fix != run.gps.end();
+        inputs.push_back(hasFix ? float(fix->position.x()) : 0.0f);
+        inputs.push_back(hasFix ? float(fix->position.y()) : 0.0f);
+        inputs.push_back(hasFix ? 1.0f : 0.0f);
+    }
+    return inputs;
+}
+
+CandidateProgram trackingCandidateProgram(const learn::CandidateModel& m)
+{
+    if (m.orientationEkf)
+        return buildCandidateProgram(orientationEkfFilter(*m.orientationEkf, m.sampleRateHz,
+                                                          m.backboneBlock.empty() ? "filter" : m.backboneBlock));
+    if (m.trajectory)
+        return buildCandidateProgram(trajectoryFilterIR(*m.trajectory), trajectoryStepInputs(*m.trajectory, 1));
+    throw std::invalid_argument("candidate " + m.backboneBlock + " is not a tracking filter");
+}
+
 CandidateProgram candidateProgramFor(const learn::TrainedProgram& t)
 {
     if (t.classifier)
@@ -65,6 +181,8 @@ CandidateProgram candidateProgramFor(const learn::TrainedProgram& t)
     if (t.orientationEkf)
         return buildCandidateProgram(orientationEkfFilter(*t.orientationEkf, t.sampleRateHz,
                                                           t.filterBlock.empty() ? "filter" : t.filterBlock));
+    if (t.trajectory)
+        return buildCandidateProgram(trajectoryFilterIR(*t.trajectory), trajectoryStepInputs(*t.trajectory, 1));
     throw std::invalid_argument("the trained program holds neither a classifier nor a filter");
 }
 
@@ -125,6 +243,8 @@ CandidateProgram candidateProgramForGraph(const ProgramGraph& graph, const Proje
         const auto settings = kalman::orientationEkfSettingsFromParams(ekf->filterParams, ekf->filterBlock);
         return buildCandidateProgram(orientationEkfFilter(settings, ekf->sampleRateHz, ekf->filterBlock));
     }
+    if (const auto* trajectory = std::get_if<learn::TrajectorySpec>(&compiled))
+        return trackingCandidateProgram(learn::trajectoryCandidate(*trajectory));
     const auto& p = std::get<learn::PipelineSpec>(compiled);
     const learn::CandidateModel model = candidateModelForGraph(graph, project, registry);
     ProgramIR ir = lowerCandidateModel(model);

@@ -33,6 +33,22 @@ ProgramIR lowerTrainedClassifier(const learn::TrainedProgram& trained);
 FilterIR orientationEkfFilter(const kalman::OrientationEkfSettings& settings, double sampleRateHz,
                               const std::string& name);
 
+// The trajectory filter's step (kalman.neural: the ground robot's neural-Kalman step with the
+// filter's network; kalman.ekf: the GPS/INS EKF step) from the origin, at rest, heading 0.
+FilterIR trajectoryFilterIR(const learn::TrajectoryFilter& filter);
+
+// Inputs of `steps` consecutive steps of the trajectory filter (steps x inputSize, step after step)
+// taken from a simulated robot run (sim::simulateGroundRobot with `seed`), laid out as the engine
+// feeds its filter (neuralKalmanErrors, ekfGpsInsErrors): each step's IMU samples, the integrated
+// heading, and the GPS fix on the step that ends at one. The run starts at the origin, so the
+// generated step's initial state holds.
+std::vector<float> trajectoryStepInputs(const learn::TrajectoryFilter& filter, int steps, std::uint64_t seed = 1);
+
+// A tracking candidate (CandidateModel::orientationEkf or ::trajectory set) as its filter step; the
+// test input is one step of trajectoryStepInputs for a trajectory filter. Throws
+// std::invalid_argument for a classifier.
+CandidateProgram trackingCandidateProgram(const learn::CandidateModel& candidate);
+
 // Throws std::invalid_argument when the program holds nothing the generator knows.
 CandidateProgram candidateProgramFor(const learn::TrainedProgram& trained);
 
@@ -46,7 +62,7 @@ DecisionStage decisionBound(int maxDepth, int maxTrees, const std::vector<std::s
 std::optional<std::pair<int, int>> synthesisBound(const ProgramGraph& graph);
 
 // Before training: any shape the evaluator runs (classification with an optional decision stage,
-// the orientation EKF). Throws learn::CompileError naming a block the generator cannot contain.
+// the orientation EKF, the trajectory filters with an untrained network of the trial's architecture). Throws learn::CompileError naming a block the generator cannot contain.
 CandidateProgram candidateProgramForGraph(const ProgramGraph& graph, const Project& project,
                                           const BlockRegistry& registry);
 

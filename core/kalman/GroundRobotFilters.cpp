@@ -30,7 +30,8 @@ double positionError(const GroundRobotTrajectory& t, Eigen::Index sample, const 
     return (t.position.row(sample).transpose() - estimate).norm();
 }
 
-// Heading integrated from the yaw-rate gyro, from the true initial heading (an aligned start).
+} // namespace
+
 Eigen::VectorXd integratedHeading(const GroundRobotTrajectory& t)
 {
     Eigen::VectorXd psi(t.size());
@@ -40,15 +41,7 @@ Eigen::VectorXd integratedHeading(const GroundRobotTrajectory& t)
     return psi;
 }
 
-// Variance of the integrated heading after `seconds`: angle random walk, the turn-on bias and the
-// bias random walk integrated.
-double headingVariance(const sim::AllanParameters& g, double seconds)
-{
-    return g.whiteNoiseDensity * g.whiteNoiseDensity * seconds + std::pow(g.turnOnBias * seconds, 2) +
-           g.biasRandomWalk * g.biasRandomWalk * seconds * seconds * seconds / 3.0;
-}
-
-Eigen::VectorXd window(const GroundRobotTrajectory& t, Eigen::Index start, Eigen::Index samples)
+Eigen::VectorXd velocityWindow(const GroundRobotTrajectory& t, Eigen::Index start, Eigen::Index samples)
 {
     Eigen::VectorXd w(samples * velocityWindowChannels);
     for (Eigen::Index s = 0; s < samples; ++s) {
@@ -57,6 +50,8 @@ Eigen::VectorXd window(const GroundRobotTrajectory& t, Eigen::Index start, Eigen
     }
     return w;
 }
+
+namespace {
 
 Eigen::Matrix2d rotation(double psi)
 {
@@ -103,6 +98,45 @@ FilterRun linearKalmanRun(const GroundRobotTrajectory& t, const LinearKalmanSett
     return run;
 }
 
+double headingVariance(const sim::AllanParameters& g, double seconds)
+{
+    return g.whiteNoiseDensity * g.whiteNoiseDensity * seconds + std::pow(g.turnOnBias * seconds, 2) +
+           g.biasRandomWalk * g.biasRandomWalk * seconds * seconds * seconds / 3.0;
+}
+
+GpsInsEkfModel::GpsInsEkfModel(const GpsInsEkfSettings& s, double imuRateHz) : dt(1.0 / imuRateHz)
+{
+    const double g2 = s.gpsSigmaM * s.gpsSigmaM;
+    P0 = Eigen::Vector4d(g2, g2, 0.01, 0.01).asDiagonal();
+    const auto& an = s.noise.acc;
+    const auto& gn = s.noise.gyro;
+    const double speedVar =
+        (an.sampleVariance(imuRateHz) + an.turnOnBias * an.turnOnBias + s.unmodelledAcceleration * s.unmodelledAcceleration) *
+        dt * dt;
+    const double headingVar = (gn.sampleVariance(imuRateHz) + gn.turnOnBias * gn.turnOnBias) * dt * dt;
+    Q = Eigen::Vector4d(1e-8, 1e-8, speedVar, headingVar).asDiagonal();
+    H = Eigen::MatrixXd::Zero(2, 4);
+    H(0, 0) = H(1, 1) = 1.0;
+    R = g2 * Eigen::Matrix2d::Identity();
+}
+
+Eigen::VectorXd GpsInsEkfModel::propagate(const Eigen::VectorXd& x, double a, double w) const
+{
+    Eigen::VectorXd n(4);
+    n << x[0] + x[2] * std::cos(x[3]) * dt, x[1] + x[2] * std::sin(x[3]) * dt, x[2] + a * dt, x[3] + w * dt;
+    return n;
+}
+
+Eigen::MatrixXd GpsInsEkfModel::jacobian(const Eigen::VectorXd& x) const
+{
+    Eigen::MatrixXd J = Eigen::MatrixXd::Identity(4, 4);
+    J(0, 2) = std::cos(x[3]) * dt;
+    J(0, 3) = -x[2] * std::sin(x[3]) * dt;
+    J(1, 2) = std::sin(x[3]) * dt;
+    J(1, 3) = x[2] * std::cos(x[3]) * dt;
+    return J;
+}
+
 std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsInsEkfSettings& s)
 {
     return ekfGpsInsRun(t, s).errors;
@@ -111,42 +145,17 @@ std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsIns
 FilterRun ekfGpsInsRun(const GroundRobotTrajectory& t, const GpsInsEkfSettings& s)
 {
     requireGps(t);
-    const double dt = 1.0 / t.imuRateHz;
-    Eigen::Vector4d x0(t.gps[0].position.x(), t.gps[0].position.y(), 0.0, t.heading[0]);
-    const double g2 = s.gpsSigmaM * s.gpsSigmaM;
-    ExtendedKalmanFilter ekf(x0, Eigen::Vector4d(g2, g2, 0.01, 0.01).asDiagonal());
-    const auto& an = s.noise.acc;
-    const auto& gn = s.noise.gyro;
-    const double speedVar =
-        (an.sampleVariance(t.imuRateHz) + an.turnOnBias * an.turnOnBias + s.unmodelledAcceleration * s.unmodelledAcceleration) *
-        dt * dt;
-    const double headingVar = (gn.sampleVariance(t.imuRateHz) + gn.turnOnBias * gn.turnOnBias) * dt * dt;
-    const Eigen::MatrixXd Q = Eigen::Vector4d(1e-8, 1e-8, speedVar, headingVar).asDiagonal();
-    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(2, 4);
-    H(0, 0) = H(1, 1) = 1.0;
-    const Eigen::MatrixXd R = g2 * Eigen::Matrix2d::Identity();
-
+    const GpsInsEkfModel model(s, t.imuRateHz);
+    ExtendedKalmanFilter ekf(Eigen::Vector4d(t.gps[0].position.x(), t.gps[0].position.y(), 0.0, t.heading[0]), model.P0);
     FilterRun run;
     for (std::size_t i = 1; i < t.gps.size(); ++i) {
         for (Eigen::Index k = t.gps[i - 1].sample; k < t.gps[i].sample; ++k) {
             const double a = t.imu(k, 0), w = t.imu(k, 5);
-            auto f = [&](const Eigen::VectorXd& x) {
-                Eigen::VectorXd n(4);
-                n << x[0] + x[2] * std::cos(x[3]) * dt, x[1] + x[2] * std::sin(x[3]) * dt, x[2] + a * dt, x[3] + w * dt;
-                return n;
-            };
-            auto F = [&](const Eigen::VectorXd& x) {
-                Eigen::MatrixXd J = Eigen::MatrixXd::Identity(4, 4);
-                J(0, 2) = std::cos(x[3]) * dt;
-                J(0, 3) = -x[2] * std::sin(x[3]) * dt;
-                J(1, 2) = std::sin(x[3]) * dt;
-                J(1, 3) = x[2] * std::cos(x[3]) * dt;
-                return J;
-            };
-            ekf.predict(f, F, Q);
+            ekf.predict([&](const Eigen::VectorXd& x) { return model.propagate(x, a, w); },
+                        [&](const Eigen::VectorXd& x) { return model.jacobian(x); }, model.Q);
         }
-        ekf.update(t.gps[i].position, [&](const Eigen::VectorXd& x) -> Eigen::VectorXd { return H * x; },
-                   [&](const Eigen::VectorXd&) -> Eigen::MatrixXd { return H; }, R);
+        ekf.update(t.gps[i].position, [&](const Eigen::VectorXd& x) -> Eigen::VectorXd { return model.H * x; },
+                   [&](const Eigen::VectorXd&) -> Eigen::MatrixXd { return model.H; }, model.R);
         run.record(t, t.gps[i], ekf.state());
     }
     return run;
@@ -175,7 +184,7 @@ VelocityWindows velocityWindows(const GroundRobotTrajectory& t, Eigen::Index w)
     VelocityWindows out{Eigen::MatrixXd(count, features.outputSize()), Eigen::MatrixXd(count, 2)};
     for (Eigen::Index i = 0; i < count; ++i) {
         const Eigen::Index start = i * w;
-        out.features.row(i) = features.features(window(t, start, w)).transpose();
+        out.features.row(i) = features.features(velocityWindow(t, start, w)).transpose();
         const Eigen::Vector2d displacement = (t.position.row(start + w) - t.position.row(start)).transpose();
         out.targets.row(i) = (rotation(t.heading[start + w / 2]).transpose() * displacement / seconds).transpose();
     }
@@ -221,7 +230,7 @@ FilterRun neuralKalmanRun(const GroundRobotTrajectory& t, const ProcessNetwork& 
     for (std::size_t i = 1; i < t.gps.size(); ++i) {
         for (Eigen::Index start = t.gps[i - 1].sample; start + w <= t.gps[i].sample; start += w) {
             const Eigen::Index mid = start + w / 2;
-            u << window(t, start, w), psi[mid];
+            u << velocityWindow(t, start, w), psi[mid];
             variances[process.inputSize() - 1] = headingVariance(s.noise.gyro, static_cast<double>(mid) / t.imuRateHz);
             filter.predictIndependent(process, u, variances, modelNoise);
         }

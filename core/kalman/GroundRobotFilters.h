@@ -41,11 +41,26 @@ struct GpsInsEkfSettings {
     double unmodelledAcceleration = 0.3; // m/s^2 std the IMU model leaves out (wheel vibration, slip)
 };
 
+// The GPS/INS EKF's model on the unicycle state [x, y, speed, heading] at the IMU rate: one
+// definition for the evaluation below and for the generated filter step's reference.
+struct GpsInsEkfModel {
+    GpsInsEkfModel(const GpsInsEkfSettings& settings, double imuRateHz);
+    double dt;
+    Eigen::MatrixXd P0, Q, H, R; // P0 without the position: at the first fix, at rest
+    // The state after one IMU sample of forward acceleration `a` and yaw rate `w`, and its Jacobian.
+    Eigen::VectorXd propagate(const Eigen::VectorXd& x, double a, double w) const;
+    Eigen::MatrixXd jacobian(const Eigen::VectorXd& x) const;
+};
+
 // EKF on the unicycle state [x, y, speed, heading], propagated at the IMU rate with the forward
 // acceleration and the yaw rate, corrected by each GPS fix. Starts at the first fix, at rest, with
 // the true initial heading (an aligned start).
 FilterRun ekfGpsInsRun(const sim::GroundRobotTrajectory& t, const GpsInsEkfSettings& settings);
 std::vector<double> ekfGpsInsErrors(const sim::GroundRobotTrajectory& t, const GpsInsEkfSettings& settings);
+
+// Variance of the heading integrated from the yaw-rate gyro after `seconds`: angle random walk,
+// the turn-on bias and the bias random walk integrated.
+double headingVariance(const sim::AllanParameters& gyro, double seconds);
 
 struct NeuralKalmanSettings {
     Eigen::Index windowSamples = 100; // IMU samples per filter step; must divide the GPS interval
@@ -63,7 +78,14 @@ struct VelocityWindows {
 };
 VelocityWindows velocityWindows(const sim::GroundRobotTrajectory& t, Eigen::Index windowSamples);
 
+// The heading integrated from the yaw-rate gyro, from the true initial heading (an aligned start).
+Eigen::VectorXd integratedHeading(const sim::GroundRobotTrajectory& t);
+// The IMU window the velocity network reads from `start`: acc x, y, z, gyro z, sample by sample.
+Eigen::VectorXd velocityWindow(const sim::GroundRobotTrajectory& t, Eigen::Index start, Eigen::Index samples);
+
 // The filter with `velocityNetwork` (8 window features -> 2 body velocities) as its process model.
+// Steps of `windowSamples` from the first fix; the heading input is integratedHeading at each
+// window's middle sample; each fix corrects the state after the window that ends at it.
 FilterRun neuralKalmanRun(const sim::GroundRobotTrajectory& t, const ProcessNetwork& velocityNetwork,
                           const NeuralKalmanSettings& settings);
 std::vector<double> neuralKalmanErrors(const sim::GroundRobotTrajectory& t, const ProcessNetwork& velocityNetwork,

@@ -17,6 +17,9 @@ public:
     Eigen::VectorXd output(const Eigen::VectorXd& u) const override { return W_ * u + b_; }
     Eigen::MatrixXd jacobian(const Eigen::VectorXd&) const override { return W_; }
 
+    const Eigen::MatrixXd& weights() const { return W_; }
+    const Eigen::VectorXd& bias() const { return b_; }
+
 private:
     Eigen::MatrixXd W_;
     Eigen::VectorXd b_;

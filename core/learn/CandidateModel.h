@@ -4,6 +4,8 @@
 // resource check (boards, code generator) before training, and filled with trained weights after.
 #include "Features.h"
 #include "ModelSpec.h"
+#include "TrajectoryFilter.h"
+#include "kalman/OrientationEkf.h"
 #include "graph/Value.h"
 #include "symbolic/Rules.h"
 #include <optional>
@@ -38,6 +40,11 @@ struct CandidateModel {
     std::vector<float> normMean;   // per model-input channel (per feature for feature vectors)
     std::vector<float> normStddev; // x' = (x - mean) / stddev
     std::vector<std::string> classNames;
+
+    // A tracking candidate: the program is this filter's step, not a classifier (backboneBlock is
+    // the filter block; for kalman.neural, `model` is the velocity network, for the sizes).
+    std::optional<kalman::OrientationEkfSettings> orientationEkf; // with sampleRateHz
+    std::optional<TrajectoryFilter> trajectory;
 
     // Exact sizes of the model at the deployed precision.
     std::size_t weightBytes = 0;

@@ -20,6 +20,7 @@ public:
     Eigen::MatrixXd jacobian(const Eigen::VectorXd& u) const override;
 
     const learn::ModelSpec& model() const { return model_; }
+    const learn::Normalizer& normalizer() const { return normalizer_; }
 
 private:
     std::vector<float> standardised(const Eigen::VectorXd& u) const;

@@ -3,7 +3,8 @@
 // thresholding), train and score it on the validation subjects, optionally through a symbolic
 // program over its class scores; rule blocks add their violation rates as terms. Orientation: run
 // the EKF over the recording with the trial's noise. Trajectory: the neural-Kalman filter (or the
-// EKF baseline) on simulated robot runs (TrajectoryRunner).
+// EKF baseline) on simulated robot runs (TrajectoryRunner). Every shape passes the resource check
+// first: a refused filter is never trained nor run.
 #include "engine/ProjectEvaluator.h"
 #include "CandidateModel.h"
 #include "DatasetCache.h"
@@ -153,11 +154,51 @@ public:
     }
 
 private:
+    // Hard thresholding: the resource check's terms and per-board details go to r; false when the
+    // candidate is refused (r then carries the fault) and must be neither trained nor run.
+    bool passesResourceCheck(const CandidateModel& m, TrialResult& r) const
+    {
+        if (!options_.resourceCheck)
+            return true;
+        const ResourceVerdict v = options_.resourceCheck(m);
+        for (const auto& [name, value] : v.terms)
+            r.terms[name] = value;
+        if (!v.details.is_null())
+            r.details["resources"] = v.details;
+        if (v.deployable())
+            return true;
+        // A measurement stopped on request says nothing about the candidate.
+        r.status = v.fault == "cancelled" ? TrialStatus::Cancelled : TrialStatus::Infeasible;
+        r.fault = v.fault;
+        r.detail = v.detail;
+        return false;
+    }
+
+    // The measured terms replace the runner's estimates, as for classifiers.
+    static TrialResult withResources(TrialResult run, const TrialResult& checked)
+    {
+        for (const auto& [name, value] : checked.terms)
+            run.terms[name] = value;
+        if (checked.details.contains("resources"))
+            run.details["resources"] = checked.details["resources"];
+        return run;
+    }
+
     TrialResult run(const OrientationEkfSpec& s, const StopToken& stop) const
     {
         if (stop.stopRequested())
             return failed(TrialStatus::Cancelled, "", "stopped before filtering");
         const kalman::OrientationEkfSettings settings = kalman::orientationEkfSettingsFromParams(s.filterParams, s.filterBlock);
+        TrialResult r;
+        r.details = Json::object();
+        CandidateModel candidate;
+        candidate.backboneBlock = s.filterBlock;
+        candidate.backboneType = "kalman.orientation_ekf";
+        candidate.int8 = false;
+        candidate.sampleRateHz = s.sampleRateHz;
+        candidate.orientationEkf = settings;
+        if (!passesResourceCheck(candidate, r))
+            return r;
         kalman::OrientationDataset data;
         try {
             data = kalman::loadAhrsEkfDataset(s.folder);
@@ -168,8 +209,6 @@ private:
         const kalman::OrientationErrors e = kalman::evaluateOrientationEkf(settings, data);
         if (!std::isfinite(e.objective()))
             throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
-        TrialResult r;
-        r.details = Json::object();
         r.terms["error"] = e.objective();
         r.details["scores"] = {{"metric", "azimuth_elevation_error"}, {"azimuth_deg", e.azimuthDeg},
                                {"elevation_deg", e.elevationDeg}, {"samples", data.size()},
@@ -186,7 +225,15 @@ private:
         return r;
     }
 
-    TrialResult run(const TrajectorySpec& s, const StopToken& stop) const { return runTrajectory(s, stop); }
+    TrialResult run(const TrajectorySpec& s, const StopToken& stop) const
+    {
+        TrialResult checked;
+        checked.details = Json::object();
+        if (!passesResourceCheck(trajectoryCandidate(s), checked))
+            return checked;
+        TrialResult r = runTrajectory(s, stop, options_.onTrained);
+        return r.status == TrialStatus::Ok ? withResources(std::move(r), checked) : r;
+    }
 
     TrialResult run(const PipelineSpec& p, const StopToken& stop)
     {
@@ -222,20 +269,8 @@ private:
             m.computeSizes();
             addSizeTerms(r, m);
 
-            if (options_.resourceCheck) {
-                const ResourceVerdict v = options_.resourceCheck(m);
-                for (const auto& [name, value] : v.terms)
-                    r.terms[name] = value;
-                if (!v.details.is_null())
-                    r.details["resources"] = v.details;
-                if (!v.deployable()) {
-                    // A measurement stopped on request says nothing about the candidate.
-                    r.status = v.fault == "cancelled" ? TrialStatus::Cancelled : TrialStatus::Infeasible;
-                    r.fault = v.fault;
-                    r.detail = v.detail;
-                    return r;
-                }
-            }
+            if (!passesResourceCheck(m, r))
+                return r;
 
             ThreadPool pool(threads);
             TrainOptions to = p.training;

@@ -3,6 +3,7 @@
 // `nesy eval` rebuild by retraining the trial (training is deterministic for the trial's seed,
 // whatever the thread count), handed out through EvaluatorOptions::onTrained.
 #include "CandidateModel.h"
+#include "TrajectoryFilter.h"
 #include "kalman/OrientationEkf.h"
 #include "symbolic/DecisionProgram.h"
 #include <optional>
@@ -23,10 +24,20 @@ struct TrainedProgram {
     std::optional<kalman::OrientationEkfSettings> orientationEkf;
     double sampleRateHz = 0;
     std::string filterBlock;
+    // Trajectory: the filter with its trained velocity network (kalman.neural) or its settings (kalman.ekf).
+    std::optional<TrajectoryFilter> trajectory;
 
-    std::string metric;           // "accuracy", "balanced_accuracy", "macro_f1", "azimuth_elevation_error"
+    std::string metric;           // "accuracy", "balanced_accuracy", "macro_f1", "azimuth_elevation_error",
+                                  // "median_position_error"
     double validationError = 0;   // the trial's "error" term (1 - metric for classification)
 };
+
+// True for the tracking metrics, which are errors themselves (degrees, metres); the classification
+// metrics are scores whose error is 1 - metric.
+inline bool metricIsError(const std::string& metric)
+{
+    return metric == "azimuth_elevation_error" || metric == "median_position_error";
+}
 
 // The names a decision program reads the model's outputs by: "x0", "x1", ... for a fixed template
 // (symbolic.threshold_tree), "p_<class>" for a synthesised program.

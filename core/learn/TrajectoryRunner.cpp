@@ -93,26 +93,53 @@ void addFilterTerms(TrialResult& result, const TrajectorySpec& s, const SplitRun
                      checkStateRules(s.rules, s.filterType, test.runs));
 }
 
-// The velocity network the filter uses, with its sizes.
+MlpConfig velocityMlpConfig(const TrajectorySpec& s)
+{
+    const JsonReader r = JsonReader::object(s.filterParams, s.filterBlock);
+    return MlpConfig{int(r.optInteger("layers", 2)), int(r.optInteger("units", 32))};
+}
+
+bool linearVelocityModel(const TrajectorySpec& s)
+{
+    return JsonReader::object(s.filterParams, s.filterBlock).optString("velocity_model", "mlp") == "linear";
+}
+
+// The velocity network the filter uses: the engine's own (double for the linear model) for scoring,
+// and the filter as exported, with its sizes.
 struct VelocityModel {
     std::unique_ptr<kalman::ProcessNetwork> network;
     double validationRmse = 0;
     Json details;
-    std::map<std::string, double> sizeTerms;
 };
 
-VelocityModel trainVelocityModel(const TrajectorySpec& s, const Runs& runs, Eigen::Index window, const StopToken& stop)
+// y = W u + b as the one dense layer of the exported network (float32 weights).
+ModelSpec linearAsDense(const kalman::LinearProcessNetwork& linear)
+{
+    const Eigen::MatrixXd& W = linear.weights();
+    ModelSpec m = buildMlp({1, int(W.cols())}, int(W.rows()), MlpConfig{0, 1}, 1);
+    LayerSpec& dense = m.layers.back();
+    for (Eigen::Index o = 0; o < W.rows(); ++o) {
+        for (Eigen::Index i = 0; i < W.cols(); ++i)
+            dense.weights[std::size_t(o * W.cols() + i)] = float(W(o, i));
+        dense.bias[std::size_t(o)] = float(linear.bias()[o]);
+    }
+    return m;
+}
+
+// Trains the velocity network of `filter` (kalman.neural) and stores it, trained, in `filter`.
+VelocityModel trainVelocityModel(const TrajectorySpec& s, const Runs& runs, TrajectoryFilter& filter, const StopToken& stop)
 {
     const JsonReader r = JsonReader::object(s.filterParams, s.filterBlock);
+    const Eigen::Index window = filter.neural.windowSamples;
     const kalman::VelocityWindows train = windowsOf(runs.train, window);
     const kalman::VelocityWindows validation = windowsOf(runs.validation, window);
     VelocityModel v;
-    if (r.optString("velocity_model", "mlp") == "linear") {
+    if (linearVelocityModel(s)) {
         auto linear = std::make_unique<kalman::LinearProcessNetwork>(
             kalman::LinearProcessNetwork::fit(train.features, train.targets));
         v.validationRmse = kalman::rmsError(*linear, validation.features, validation.targets);
-        v.sizeTerms["weights_bytes"] = 4.0 * double((train.features.cols() + 1) * train.targets.cols());
         v.details = {{"velocity_model", "linear"}};
+        filter.velocityNetwork = linearAsDense(*linear);
         v.network = std::move(linear);
         return v;
     }
@@ -123,34 +150,89 @@ VelocityModel trainVelocityModel(const TrajectorySpec& s, const Runs& runs, Eige
     options.learningRate = 3e-3;
     options.seed = 1;
     options.shouldStop = [&stop] { return stop.stopRequested(); };
-    const MlpConfig config{int(r.optInteger("layers", 2)), int(r.optInteger("units", 32))};
+    const MlpConfig config = velocityMlpConfig(s);
     kalman::TrainedVelocityNetwork trained = kalman::trainVelocityMlp(train.features, train.targets, validation.features,
                                                                       validation.targets, config, options);
-    // Sizes as for a classification candidate (docs/learning.md): float32 weights, the input's
-    // standardisation, the raw IMU window; the filter's own few constants are not counted.
-    CandidateModel m;
-    m.backboneBlock = s.filterBlock;
-    m.backboneType = s.filterType;
-    m.int8 = false;
-    m.model = trained.network.model();
-    m.window = {int(window), int(kalman::velocityWindowChannels)};
-    m.normMean.assign(std::size_t(train.features.cols()), 0.0f);
-    m.normStddev.assign(std::size_t(train.features.cols()), 1.0f);
-    m.computeSizes();
-    v.sizeTerms = {{"weights_bytes", double(m.weightBytes)}, {"activation_bytes", double(m.activationBytes)},
-                   {"flash_bytes", double(m.flashBytes)}, {"sram_bytes", double(m.sramBytes)}};
+    filter.velocityNetwork = trained.network.model();
+    filter.velocityStandardisation = trained.network.normalizer();
     v.details = {{"velocity_model", "mlp"}, {"layers", config.layers}, {"units", config.units},
                  {"epochs_run", trained.report.epochsRun}, {"best_epoch", trained.report.bestEpoch},
-                 {"seconds", trained.report.seconds}, {"model", m.sizesToJson()}};
+                 {"seconds", trained.report.seconds}};
     v.validationRmse = trained.validationRmse;
     v.network = std::make_unique<kalman::MlpProcessNetwork>(std::move(trained.network));
     return v;
 }
 
+// Sizes as for a classification candidate (docs/learning.md): float32 weights, the input's
+// standardisation, the raw IMU window; the filter's own few constants are not counted.
+CandidateModel candidateOf(const TrajectoryFilter& f)
+{
+    CandidateModel m;
+    m.backboneBlock = f.block;
+    m.backboneType = f.type;
+    m.int8 = false;
+    m.sampleRateHz = f.imuRateHz;
+    m.trajectory = f;
+    if (f.type == "kalman.neural") {
+        m.model = f.velocityNetwork;
+        m.window = {int(f.neural.windowSamples), int(kalman::velocityWindowChannels)};
+        m.normMean = f.velocityStandardisation.mean;
+        m.normStddev = f.velocityStandardisation.stddev;
+        m.computeSizes();
+    }
+    return m;
+}
+
 } // namespace
 
-TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop)
+TrajectoryFilter untrainedTrajectoryFilter(const TrajectorySpec& s)
 {
+    const JsonReader source = JsonReader::object(s.sourceParams, s.sourceBlock);
+    TrajectoryFilter f;
+    f.block = s.filterBlock;
+    f.type = s.filterType;
+    f.imuRateHz = source.optNumber("imu_rate_hz", sim::GroundRobotConfig{}.imuRateHz);
+    if (s.filterType == "kalman.ekf") {
+        f.ekf = kalman::gpsInsEkfSettingsFromParams(s.filterParams, s.filterBlock);
+        return f;
+    }
+    if (s.filterType == "kalman.linear") {
+        f.linear = kalman::linearKalmanSettingsFromParams(s.filterParams, s.filterBlock);
+        return f;
+    }
+    f.neural = kalman::neuralKalmanSettingsFromParams(s.filterParams, s.filterBlock);
+    const double gpsInterval = f.imuRateHz / source.optNumber("gps_rate_hz", 1.0);
+    if (f.neural.windowSamples < 2 || std::fmod(gpsInterval, double(f.neural.windowSamples)) != 0.0)
+        throw std::runtime_error("block \"" + s.filterBlock + "\" (kalman.neural) parameter \"window\": " +
+                                 std::to_string(f.neural.windowSamples) + " samples must divide the GPS interval of " +
+                                 std::to_string(gpsInterval) + " IMU samples");
+    const int features = int(2 * kalman::velocityWindowChannels); // WindowFeatures: means, variances
+    f.velocityNetwork = buildMlp({1, features}, 2, linearVelocityModel(s) ? MlpConfig{0, 1} : velocityMlpConfig(s), 1);
+    f.velocityStandardisation = {std::vector<float>(std::size_t(features), 0.0f),
+                                 std::vector<float>(std::size_t(features), 1.0f)};
+    return f;
+}
+
+CandidateModel trajectoryCandidate(const TrajectorySpec& s)
+{
+    return candidateOf(untrainedTrajectoryFilter(s));
+}
+
+TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop,
+                          const std::function<void(const TrainedProgram&)>& onTrained)
+{
+    TrajectoryFilter filter = untrainedTrajectoryFilter(s);
+    auto handOut = [&](double error) {
+        if (!onTrained)
+            return;
+        TrainedProgram t;
+        t.trajectory = filter;
+        t.filterBlock = s.filterBlock;
+        t.sampleRateHz = filter.imuRateHz;
+        t.metric = "median_position_error";
+        t.validationError = error;
+        onTrained(t);
+    };
     TrialResult result;
     result.details = Json::object();
     const Runs runs = simulate(s);
@@ -166,20 +248,17 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop)
     // Baseline on the validation runs, for reading the error against GPS alone.
     scores["gps_only_m"] = medianError(runs.validation, [](const auto& t) { return kalman::gpsOnlyErrors(t); });
 
-    if (s.filterType == "kalman.ekf") {
-        const kalman::GpsInsEkfSettings settings = kalman::gpsInsEkfSettingsFromParams(s.filterParams, s.filterBlock);
-        auto filter = [&](const auto& t) { return kalman::ekfGpsInsRun(t, settings); };
-        addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
+    if (s.filterType == "kalman.ekf" || s.filterType == "kalman.linear") {
+        auto run = [&](const auto& t) {
+            return s.filterType == "kalman.ekf" ? kalman::ekfGpsInsRun(t, filter.ekf) : kalman::linearKalmanRun(t, filter.linear);
+        };
+        addFilterTerms(result, s, filterSplit(runs.validation, run), filterSplit(runs.test, run));
+        if (s.filterType == "kalman.linear") {
+            scores["process_noise"] = filter.linear.processNoise;
+            scores["measurement_noise"] = filter.linear.measurementSigmaM;
+        }
         result.details["scores"] = scores;
-        return result;
-    }
-    if (s.filterType == "kalman.linear") {
-        const kalman::LinearKalmanSettings settings = kalman::linearKalmanSettingsFromParams(s.filterParams, s.filterBlock);
-        auto filter = [&](const auto& t) { return kalman::linearKalmanRun(t, settings); };
-        addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
-        scores["process_noise"] = settings.processNoise;
-        scores["measurement_noise"] = settings.measurementSigmaM;
-        result.details["scores"] = scores;
+        handOut(result.terms["error"]);
         return result;
     }
 
@@ -187,28 +266,27 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop)
     scores["ekf_gps_ins_m"] = medianError(runs.validation, [](const auto& t) {
         return kalman::ekfGpsInsErrors(t, kalman::GpsInsEkfSettings{});
     });
-    kalman::NeuralKalmanSettings settings = kalman::neuralKalmanSettingsFromParams(s.filterParams, s.filterBlock);
-    const auto& first = runs.train.front();
-    const double gpsInterval = first.imuRateHz / JsonReader::object(s.sourceParams, s.sourceBlock).optNumber("gps_rate_hz", 1.0);
-    if (settings.windowSamples < 2 || std::fmod(gpsInterval, double(settings.windowSamples)) != 0.0)
-        throw std::runtime_error("block \"" + s.filterBlock + "\" (kalman.neural) parameter \"window\": " +
-                                 std::to_string(settings.windowSamples) + " samples must divide the GPS interval of " +
-                                 std::to_string(gpsInterval) + " IMU samples");
-    VelocityModel model = trainVelocityModel(s, runs, settings.windowSamples, stop);
+    VelocityModel model = trainVelocityModel(s, runs, filter, stop);
     if (stop.stopRequested()) {
         result.status = TrialStatus::Cancelled;
         result.detail = "stopped during training";
         return result;
     }
-    settings.modelVelocitySigma = model.validationRmse;
-    auto filter = [&](const auto& t) { return kalman::neuralKalmanRun(t, *model.network, settings); };
-    addFilterTerms(result, s, filterSplit(runs.validation, filter), filterSplit(runs.test, filter));
-    for (const auto& [name, value] : model.sizeTerms)
-        result.terms[name] = value;
+    filter.neural.modelVelocitySigma = model.validationRmse;
+    auto run = [&](const auto& t) { return kalman::neuralKalmanRun(t, *model.network, filter.neural); };
+    addFilterTerms(result, s, filterSplit(runs.validation, run), filterSplit(runs.test, run));
+    const double error = result.terms["error"];
+    const CandidateModel sized = candidateOf(filter);
+    result.terms["weights_bytes"] = double(sized.weightBytes);
+    result.terms["activation_bytes"] = double(sized.activationBytes);
+    result.terms["flash_bytes"] = double(sized.flashBytes);
+    result.terms["sram_bytes"] = double(sized.sramBytes);
+    model.details["model"] = sized.sizesToJson();
     scores["velocity_rmse"] = model.validationRmse;
-    scores["window"] = settings.windowSamples;
+    scores["window"] = filter.neural.windowSamples;
     result.details["scores"] = scores;
     result.details["training"] = model.details;
+    handOut(error);
     return result;
 }
 

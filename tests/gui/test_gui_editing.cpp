@@ -143,9 +143,9 @@ private slots:
         model.setProject(example());
         editor.addBlock("backbone.cnn1d", {0, 300});
         const int depth = editor.undoStack().count();
-        auto why = editor.connectPorts({{"features", "features"}, {"cnn1d", "window"}});
+        auto why = editor.connectPorts({{"mlp", "scores"}, {"cnn1d", "window"}});
         QVERIFY(why);
-        QVERIFY2(why->find("feature vector") != std::string::npos, why->c_str());
+        QVERIFY2(why->find("class scores") != std::string::npos, why->c_str());
         QVERIFY2(why->find("time-series window") != std::string::npos, why->c_str());
         why = editor.connectPorts({{"imu", "windows"}, {"features", "window"}});
         QVERIFY(why && why->find("already") != std::string::npos);
