@@ -69,6 +69,27 @@ static void nesy_magnitudes(const float *x, int len, float *y)
     }
 }
 )C";
+// rule.movement_channel for this program's window (its channel count, gyroscope columns and
+// threshold are constants): symbolic::MovementChannel::apply, the engine's definition, step by step.
+std::string movementSource(const symbolic::MovementChannel& m, int channels)
+{
+    std::ostringstream os;
+    os << "\n/* rule.movement_channel: the window with one more channel, 1 where |gyro| > threshold, else 0\n"
+       << " * (in double, squares summed in column order, as the engine's MovementChannel). */\n"
+       << "static void nesy_movement(const float *x, int len, float *y)\n{\n"
+       << "    int t, c;\n"
+       << "    for (t = 0; t < len; ++t) {\n"
+       << "        const float *s = x + t * " << channels << ";\n"
+       << "        float *o = y + t * " << channels + 1 << ";\n"
+       << "        double sq = 0.0;\n"
+       << "        for (c = 0; c < " << channels << "; ++c)\n"
+       << "            o[c] = s[c];\n";
+    for (int col : m.gyroColumns)
+        os << "        sq += (double)s[" << col << "] * (double)s[" << col << "];\n";
+    os << "        o[" << channels << "] = sqrt(sq) > " << doubleLiteral(m.threshold) << " ? 1.0f : 0.0f;\n"
+       << "    }\n}\n";
+    return os.str();
+}
 
 const char* kNormalize = R"C(
 /* x' = (x - mean[c]) / stddev[c] per channel, as the training data was normalised. */
@@ -388,12 +409,14 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
 
 struct Plan {
     std::vector<BufferRequest> buffers;
-    int magnitudesOut = -1, featuresOut = -1, sortScratch = -1, magScratch = -1, normOut = -1, quantIn = -1;
+    int movementOut = -1, magnitudesOut = -1, featuresOut = -1, sortScratch = -1, magScratch = -1, normOut = -1, quantIn = -1;
     std::vector<int> layerOut;
 };
 
-// Steps: 0 magnitudes, 1 features, 2 normalisation, 3 quantisation, 4 + i layer i, then the output.
-constexpr int kMagnitudesStep = 0, kFeaturesStep = 1, kNormStep = 2, kQuantStep = 3, kFirstLayerStep = 4;
+// Steps: 0 movement channel, 1 magnitudes, 2 features, 3 normalisation, 4 quantisation, 5 + i layer i,
+// then the output.
+constexpr int kMovementStep = 0, kMagnitudesStep = 1, kFeaturesStep = 2, kNormStep = 3, kQuantStep = 4,
+              kFirstLayerStep = 5;
 
 Plan planBuffers(const ProgramIR& p)
 {
@@ -410,6 +433,10 @@ Plan planBuffers(const ProgramIR& p)
         if (current >= 0)
             plan.buffers[current].lastStep = std::max(plan.buffers[current].lastStep, step);
     };
+    if (p.movement) {
+        plan.movementOut = add("movement", 4LL * p.windowShape().size(), kMovementStep);
+        current = plan.movementOut;
+    }
     if (p.magnitudes) {
         plan.magnitudesOut = add("magnitudes", 4LL * p.windowShape().size(), kMagnitudesStep);
         current = plan.magnitudesOut;
@@ -531,6 +558,8 @@ GeneratedProgram generateC(const ProgramIR& p)
     pick("add", kAddF32, kAddS8);
     if (p.softmax)
         c << kSoftmax;
+    if (p.movement)
+        c << movementSource(*p.movement, p.input.channels);
     if (p.magnitudes)
         c << (p.magnitudesKeepAxes ? kMagnitudesKeepAxes : kMagnitudes);
     if (p.hasFeatures)
@@ -550,6 +579,11 @@ GeneratedProgram generateC(const ProgramIR& p)
     };
     c << "\nvoid nesy_program_run(const float *input, float *output)\n{\n";
     std::string netIn = "input";
+    if (p.movement) {
+        c << "    float *movement = " << ptr(bufs.movementOut, "float") << ";\n"
+          << "    nesy_movement(input, " << p.input.length << ", movement);\n";
+        netIn = "movement";
+    }
     if (p.magnitudes) {
         c << "    float *magnitudes = " << ptr(bufs.magnitudesOut, "float") << ";\n"
           << "    nesy_magnitudes(input, " << p.input.length << ", magnitudes);\n";

@@ -1,5 +1,6 @@
 #include "GraphLowering.h"
 #include "learn/ProgramCompiler.h"
+#include "symbolic/BlockSettings.h"
 
 namespace nesy::codegen {
 
@@ -30,6 +31,10 @@ learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Pr
     m.backboneType = p.backboneType;
     m.int8 = p.int8;
     m.window = {paramInt(sp, "window", 100), channels};
+    if (p.movementChannel) {
+        m.movementChannel = symbolic::movementChannelFromParams(p.movementChannel->params, p.movementChannel->block);
+        m.window.channels += 1; // the model reads the appended channel too
+    }
     m.sampleRateHz = paramInt(sp, "rate_hz", 50);
     m.magnitudes = p.magnitudes;
     m.magnitudesKeepAxes = p.magnitudesKeepAxes;

@@ -33,6 +33,7 @@ ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, con
     ProgramIR p;
     p.name = name;
     p.input = pre.window.size() > 0 ? pre.window : shapeOf(m.input);
+    p.movement = pre.movement;
     p.magnitudes = pre.magnitudes;
     p.magnitudesKeepAxes = pre.magnitudesKeepAxes;
     if (pre.features) {
@@ -76,7 +77,9 @@ ProgramIR lowerModelSpec(const learn::ModelSpec& m, const std::string& name, con
 ProgramIR lowerCandidateModel(const learn::CandidateModel& c)
 {
     Preprocessing pre;
-    pre.window = Shape{c.window.length, c.window.channels};
+    // The generated program reads the raw window and appends the movement channel itself.
+    pre.window = Shape{c.window.length, c.window.channels - (c.movementChannel ? 1 : 0)};
+    pre.movement = c.movementChannel;
     pre.magnitudes = c.magnitudes;
     pre.magnitudesKeepAxes = c.magnitudesKeepAxes;
     if (c.features) {

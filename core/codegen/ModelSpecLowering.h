@@ -11,6 +11,7 @@ namespace nesy::codegen {
 // What runs before the model, from the raw window (as learn::CandidateModel describes it).
 struct Preprocessing {
     Shape window{0, 0}; // raw input; {0, 0}: the model's input itself
+    std::optional<symbolic::MovementChannel> movement; // appended to the raw window first
     bool magnitudes = false;
     bool magnitudesKeepAxes = false;
     std::optional<FeatureSpec> features;

@@ -96,9 +96,9 @@ std::int64_t Layer::executedTaps() const
 
 Shape ProgramIR::windowShape() const
 {
-    if (!magnitudes)
-        return input;
-    return Shape{input.length, magnitudesKeepAxes ? 8 : 2};
+    if (magnitudes)
+        return Shape{input.length, magnitudesKeepAxes ? 8 : 2};
+    return movement ? Shape{input.length, input.channels + 1} : input;
 }
 
 Shape ProgramIR::networkInput() const
@@ -144,6 +144,15 @@ void ProgramIR::validate() const
         throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
     if (magnitudesKeepAxes && !magnitudes)
         throw std::invalid_argument("program " + name + ": keeping the axes beside the magnitudes needs the magnitudes");
+    if (movement && magnitudes)
+        throw std::invalid_argument("program " + name + ": the movement channel reads the raw gyroscope axes, so it "
+                                    "cannot be combined with vector magnitudes");
+    if (movement)
+        for (int col : movement->gyroColumns)
+            if (col < 0 || col >= input.channels)
+                throw std::invalid_argument("program " + name + ": the movement channel's gyroscope column " +
+                                            std::to_string(col) + " is not in an input of " +
+                                            std::to_string(input.channels) + " channels");
     if (normMean.size() != normStddev.size() ||
         (!normMean.empty() && normMean.size() != std::size_t(networkInput().channels)))
         throw std::invalid_argument("program " + name + ": normalisation needs a mean and a stddev per input channel");
@@ -307,6 +316,7 @@ Json ProgramIR::summary() const
     }
     j["magnitudes"] = magnitudes;
     j["magnitudes_keep_axes"] = magnitudesKeepAxes;
+    j["movement_channel"] = movement.has_value();
     j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
     j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;

@@ -8,6 +8,7 @@
 #include "learn/Features.h"
 #include "learn/ModelSpec.h"
 #include "symbolic/Expression.h"
+#include "symbolic/Rules.h"
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -83,8 +84,10 @@ struct ProgramIR {
     std::string name = "program";
     Shape input;                // the raw input of one inference
     // Preprocessing, in order (as the learning engine's CandidateModel): raw window ->
-    // [magnitudes: 6 IMU axes -> |acc|, |gyro|, or with magnitudesKeepAxes the 6 axes followed
-    // by |acc|, |gyro|] -> [features] -> [normalise] -> network.
+    // [movement channel: one more channel, |gyro| > threshold] -> [magnitudes: 6 IMU axes ->
+    // |acc|, |gyro|, or with magnitudesKeepAxes the 6 axes followed by |acc|, |gyro|] -> [features]
+    // -> [normalise] -> network.
+    std::optional<symbolic::MovementChannel> movement; // rule.movement_channel (the engine's definition)
     bool magnitudes = false;
     bool magnitudesKeepAxes = false;
     bool hasFeatures = false;
@@ -99,7 +102,7 @@ struct ProgramIR {
     // more output, after the scores (output[scoresShape().size()]).
     std::optional<DecisionStage> decision;
 
-    Shape windowShape() const;  // the raw input after the optional magnitudes
+    Shape windowShape() const;  // the raw input after the optional movement channel or magnitudes
     Shape networkInput() const; // features' output or the window
     // Whether a layer may read the network input as `read`: its own shape, or the feature vector
     // [1 x F] as a sequence of one channel [F x 1] (convolutions over features; same values, same order).

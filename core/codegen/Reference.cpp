@@ -182,6 +182,8 @@ int decide(const DecisionStage& stage, const std::vector<float>& scores)
 std::vector<float> preprocess(const ProgramIR& p, const float* input)
 {
     std::vector<float> w(input, input + p.input.size());
+    if (p.movement)
+        w = p.movement->apply(input, p.input.length, p.input.channels);
     if (p.magnitudes) {
         const std::size_t axes = p.magnitudesKeepAxes ? 6 : 0, width = axes + 2;
         std::vector<float> m(std::size_t(p.input.length) * width);

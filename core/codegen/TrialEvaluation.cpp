@@ -4,6 +4,7 @@
 #include "learn/Loaders.h"
 #include "learn/Metrics.h"
 #include "learn/ProgramCompiler.h"
+#include "learn/RuleChecks.h"
 #include "learn/ThreadPool.h"
 #include "learn/Trainer.h"
 #include <algorithm>
@@ -117,6 +118,8 @@ Json evaluateClassifier(const TrainedProgram& t, const PipelineSpec& p, const Re
 
     // The trained program's preprocessing, with the normalisation fitted on the training subjects.
     const int threads = resolveThreads(options.threads);
+    if (m.movementChannel)
+        d = withMovementChannel(d, *m.movementChannel);
     if (m.magnitudes)
         d = magnitudes(d, m.magnitudesKeepAxes);
     if (m.features)

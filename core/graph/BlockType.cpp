@@ -66,7 +66,9 @@ std::optional<PortType> portTypeFromName(const std::string& name)
 bool portTypesCompatible(PortType from, PortType to)
 {
     if (from == to) return true;
-    if (to == PortType::Features) return from == PortType::ClassScores || from == PortType::Scalar;
+    // A filter's state is a feature vector per step: rule.bound reads a quantity of it.
+    if (to == PortType::Features)
+        return from == PortType::ClassScores || from == PortType::Scalar || from == PortType::StateVector;
     if (to == PortType::Decision) return from == PortType::ClassScores;
     // Convolutions read a feature vector as a sequence of one channel (the published TCN on features).
     if (to == PortType::Window) return from == PortType::Features;

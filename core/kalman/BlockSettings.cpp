@@ -14,6 +14,17 @@ OrientationEkfSettings orientationEkfSettingsFromParams(const Json& params, cons
     return s;
 }
 
+LinearKalmanSettings linearKalmanSettingsFromParams(const Json& params, const std::string& blockId)
+{
+    const JsonReader r = JsonReader::object(params, blockId);
+    LinearKalmanSettings s;
+    s.processNoise = r.optNumber("process_noise", s.processNoise);
+    s.measurementSigmaM = r.optNumber("measurement_noise", s.measurementSigmaM);
+    if (!(s.processNoise > 0)) r.at("process_noise").fail("must be positive");
+    if (!(s.measurementSigmaM > 0)) r.at("measurement_noise").fail("must be positive");
+    return s;
+}
+
 GpsInsEkfSettings gpsInsEkfSettingsFromParams(const Json& params, const std::string& blockId)
 {
     const JsonReader r = JsonReader::object(params, blockId);

@@ -9,6 +9,7 @@
 namespace nesy::kalman {
 
 OrientationEkfSettings orientationEkfSettingsFromParams(const Json& params, const std::string& blockId);
+LinearKalmanSettings linearKalmanSettingsFromParams(const Json& params, const std::string& blockId);
 GpsInsEkfSettings gpsInsEkfSettingsFromParams(const Json& params, const std::string& blockId);
 NeuralKalmanSettings neuralKalmanSettingsFromParams(const Json& params, const std::string& blockId);
 

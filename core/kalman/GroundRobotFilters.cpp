@@ -1,5 +1,6 @@
 #include "GroundRobotFilters.h"
 #include "ExtendedKalman.h"
+#include "LinearKalman.h"
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -69,6 +70,34 @@ std::vector<double> gpsOnlyErrors(const GroundRobotTrajectory& t)
     return e;
 }
 
+void FilterRun::record(const GroundRobotTrajectory& t, const sim::GpsFix& fix, const Eigen::VectorXd& state)
+{
+    errors.push_back(positionError(t, fix.sample, state.head<2>()));
+    states.push_back(state);
+    times.push_back(fix.time);
+}
+
+FilterRun linearKalmanRun(const GroundRobotTrajectory& t, const LinearKalmanSettings& s)
+{
+    requireGps(t);
+    if (!(s.processNoise > 0) || !(s.measurementSigmaM > 0))
+        throw std::invalid_argument("linear KF: the process and measurement noise must be positive");
+    const double g2 = s.measurementSigmaM * s.measurementSigmaM, v2 = s.initialSpeedSigma * s.initialSpeedSigma;
+    LinearKalmanFilter kf(Eigen::Vector4d(t.gps[0].position.x(), t.gps[0].position.y(), 0, 0),
+                          Eigen::Vector4d(g2, g2, v2, v2).asDiagonal());
+    Eigen::MatrixXd H = Eigen::MatrixXd::Zero(2, 4);
+    H(0, 0) = H(1, 1) = 1.0;
+    const Eigen::MatrixXd R = g2 * Eigen::Matrix2d::Identity();
+    FilterRun run;
+    for (std::size_t i = 1; i < t.gps.size(); ++i) {
+        const double dt = t.gps[i].time - t.gps[i - 1].time;
+        kf.predict(constantVelocityTransition(2, dt), constantVelocityProcessNoise(2, dt, s.processNoise));
+        kf.update(t.gps[i].position, H, R);
+        run.record(t, t.gps[i], kf.state());
+    }
+    return run;
+}
+
 double headingVariance(const sim::AllanParameters& g, double seconds)
 {
     return g.whiteNoiseDensity * g.whiteNoiseDensity * seconds + std::pow(g.turnOnBias * seconds, 2) +
@@ -110,10 +139,15 @@ Eigen::MatrixXd GpsInsEkfModel::jacobian(const Eigen::VectorXd& x) const
 
 std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsInsEkfSettings& s)
 {
+    return ekfGpsInsRun(t, s).errors;
+}
+
+FilterRun ekfGpsInsRun(const GroundRobotTrajectory& t, const GpsInsEkfSettings& s)
+{
     requireGps(t);
     const GpsInsEkfModel model(s, t.imuRateHz);
     ExtendedKalmanFilter ekf(Eigen::Vector4d(t.gps[0].position.x(), t.gps[0].position.y(), 0.0, t.heading[0]), model.P0);
-    std::vector<double> errors;
+    FilterRun run;
     for (std::size_t i = 1; i < t.gps.size(); ++i) {
         for (Eigen::Index k = t.gps[i - 1].sample; k < t.gps[i].sample; ++k) {
             const double a = t.imu(k, 0), w = t.imu(k, 5);
@@ -122,9 +156,9 @@ std::vector<double> ekfGpsInsErrors(const GroundRobotTrajectory& t, const GpsIns
         }
         ekf.update(t.gps[i].position, [&](const Eigen::VectorXd& x) -> Eigen::VectorXd { return model.H * x; },
                    [&](const Eigen::VectorXd&) -> Eigen::MatrixXd { return model.H; }, model.R);
-        errors.push_back(positionError(t, t.gps[i].sample, ekf.state().head<2>()));
+        run.record(t, t.gps[i], ekf.state());
     }
-    return errors;
+    return run;
 }
 
 void VelocityWindows::append(const VelocityWindows& more)
@@ -160,6 +194,11 @@ VelocityWindows velocityWindows(const GroundRobotTrajectory& t, Eigen::Index w)
 std::vector<double> neuralKalmanErrors(const GroundRobotTrajectory& t, const ProcessNetwork& net,
                                        const NeuralKalmanSettings& s)
 {
+    return neuralKalmanRun(t, net, s).errors;
+}
+
+FilterRun neuralKalmanRun(const GroundRobotTrajectory& t, const ProcessNetwork& net, const NeuralKalmanSettings& s)
+{
     requireGps(t);
     const Eigen::Index w = s.windowSamples;
     const Eigen::Index gpsInterval = t.gps[1].sample - t.gps[0].sample;
@@ -186,7 +225,7 @@ std::vector<double> neuralKalmanErrors(const GroundRobotTrajectory& t, const Pro
     H(0, 0) = H(1, 1) = 1.0;
     const Eigen::MatrixXd R = g2 * Eigen::Matrix2d::Identity();
 
-    std::vector<double> errors;
+    FilterRun run;
     Eigen::VectorXd u(process.inputSize());
     for (std::size_t i = 1; i < t.gps.size(); ++i) {
         for (Eigen::Index start = t.gps[i - 1].sample; start + w <= t.gps[i].sample; start += w) {
@@ -196,9 +235,9 @@ std::vector<double> neuralKalmanErrors(const GroundRobotTrajectory& t, const Pro
             filter.predictIndependent(process, u, variances, modelNoise);
         }
         filter.update(t.gps[i].position, H, R);
-        errors.push_back(positionError(t, t.gps[i].sample, filter.state().head<2>()));
+        run.record(t, t.gps[i], filter.state());
     }
-    return errors;
+    return run;
 }
 
 } // namespace nesy::kalman

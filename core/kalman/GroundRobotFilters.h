@@ -1,7 +1,8 @@
 #pragma once
 // Position estimators for the simulated ground robot, each scored by the absolute trajectory error
-// (distance to the true position) at every GPS epoch after the first: GPS alone, an EKF GPS/INS
-// baseline, and the neural-Kalman filter. This is the `kalman.neural` block's evaluation.
+// (distance to the true position) at every GPS epoch after the first: GPS alone, a constant-velocity
+// linear KF over the fixes, an EKF GPS/INS baseline, and the neural-Kalman filter. These are the
+// `kalman.linear`, `kalman.ekf` and `kalman.neural` blocks' evaluations.
 #include "NeuralKalman.h"
 #include "sim/GroundRobotSimulator.h"
 #include <vector>
@@ -14,6 +15,25 @@ inline constexpr Eigen::Index velocityWindowChannels = 4;
 double median(std::vector<double> values); // throws on an empty list
 
 std::vector<double> gpsOnlyErrors(const sim::GroundRobotTrajectory& t);
+
+// One filter over one trajectory, at every GPS epoch after the first: the position error, the
+// filtered state after the fix, and the fix's time (s). Rules over the state read `states`.
+struct FilterRun {
+    std::vector<double> errors;
+    std::vector<Eigen::VectorXd> states;
+    std::vector<double> times;
+    void record(const sim::GroundRobotTrajectory& t, const sim::GpsFix& fix, const Eigen::VectorXd& state);
+};
+
+struct LinearKalmanSettings {
+    double processNoise = 0.1;      // white acceleration density q (m^2/s^3) of the constant-velocity model
+    double measurementSigmaM = 1.5; // GPS std per axis
+    double initialSpeedSigma = 1.0; // m/s per axis at the first fix: the filter does not know the robot's speed
+};
+
+// The `kalman.linear` block: a constant-velocity KF on [x, y, vx, vy] (constantVelocityTransition)
+// stepped from fix to fix and corrected by each; starts at the first fix with zero velocity.
+FilterRun linearKalmanRun(const sim::GroundRobotTrajectory& t, const LinearKalmanSettings& settings);
 
 struct GpsInsEkfSettings {
     sim::ImuNoiseModel noise; // Q from the IMU's Allan parameters
@@ -35,6 +55,7 @@ struct GpsInsEkfModel {
 // EKF on the unicycle state [x, y, speed, heading], propagated at the IMU rate with the forward
 // acceleration and the yaw rate, corrected by each GPS fix. Starts at the first fix, at rest, with
 // the true initial heading (an aligned start).
+FilterRun ekfGpsInsRun(const sim::GroundRobotTrajectory& t, const GpsInsEkfSettings& settings);
 std::vector<double> ekfGpsInsErrors(const sim::GroundRobotTrajectory& t, const GpsInsEkfSettings& settings);
 
 // Variance of the heading integrated from the yaw-rate gyro after `seconds`: angle random walk,
@@ -65,6 +86,8 @@ Eigen::VectorXd velocityWindow(const sim::GroundRobotTrajectory& t, Eigen::Index
 // The filter with `velocityNetwork` (8 window features -> 2 body velocities) as its process model.
 // Steps of `windowSamples` from the first fix; the heading input is integratedHeading at each
 // window's middle sample; each fix corrects the state after the window that ends at it.
+FilterRun neuralKalmanRun(const sim::GroundRobotTrajectory& t, const ProcessNetwork& velocityNetwork,
+                          const NeuralKalmanSettings& settings);
 std::vector<double> neuralKalmanErrors(const sim::GroundRobotTrajectory& t, const ProcessNetwork& velocityNetwork,
                                        const NeuralKalmanSettings& settings);
 

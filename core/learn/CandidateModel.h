@@ -32,7 +32,8 @@ struct CandidateModel {
     Shape window;              // samples x channels of the window the program reads (raw, plus the movement channel)
     double sampleRateHz = 0;
     // rule.movement_channel: the channel "|gyro| > threshold" (1/0) appended to each raw sample,
-    // already counted in `window` (the generated program takes it as its last input channel).
+    // already counted in `window`; the generated program reads the raw window (one channel fewer)
+    // and appends it itself (codegen's ProgramIR::movement).
     std::optional<symbolic::MovementChannel> movementChannel;
     bool magnitudes = false;
     bool magnitudesKeepAxes = false; // the magnitudes appended to the 6 axes (8 channels), not replacing them

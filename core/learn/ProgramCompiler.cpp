@@ -1,6 +1,8 @@
 #include "ProgramCompiler.h"
 #include "graph/Validation.h"
+#include "kalman/StateQuantity.h"
 #include <algorithm>
+#include <functional>
 
 namespace nesy::learn {
 
@@ -165,6 +167,55 @@ OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Projec
     return spec;
 }
 
+// The rule blocks (rule.sequence, rule.bound), each optionally into a sink.term; `check` fills in or
+// refuses what one rule reads (`from`, the block upstream of it).
+using RuleReadCheck = std::function<void(const Block& rule, const BlockType& type, const Block& from, RuleSpec& spec)>;
+
+std::vector<RuleSpec> compileRules(const ProgramGraph& graph, const BlockRegistry& registry,
+                                   std::vector<std::string>& chain, const RuleReadCheck& check)
+{
+    std::vector<symbolic::RuleTermSpec> terms;
+    try {
+        terms = symbolic::ruleTerms(graph, registry);
+    } catch (const std::runtime_error& e) {
+        throw CompileError(e.what());
+    }
+    std::vector<RuleSpec> rules;
+    for (const symbolic::RuleTermSpec& term : terms) {
+        const Block& rule = *graph.block(term.ruleBlock);
+        const BlockType& t = typeOf(registry, rule);
+        const Block& from = upstream(graph, rule, t);
+        RuleSpec spec{term, BlockParams(rule, t).all(), from.id, false};
+        check(rule, t, from, spec);
+        rules.push_back(std::move(spec));
+        chain.push_back(rule.id);
+        if (!term.termBlock.empty())
+            chain.push_back(term.termBlock);
+    }
+    return rules;
+}
+
+// A trajectory's rules bound a named quantity of the filter's state (kalman/StateQuantity.h).
+std::vector<RuleSpec> compileStateRules(const ProgramGraph& graph, const BlockRegistry& registry,
+                                        std::vector<std::string>& chain, const Block& filter)
+{
+    return compileRules(graph, registry, chain, [&](const Block& rule, const BlockType& t, const Block& from, RuleSpec& spec) {
+        if (from.id != filter.id)
+            throw CompileError("block \"" + rule.id + "\" (" + t.id + ") reads \"" + from.id +
+                               "\": the evaluator checks a tracking program's rules on the filter's state (\"" + filter.id + "\")");
+        if (t.id != "rule.bound")
+            throw CompileError("block \"" + rule.id + "\" (" + t.id + ") judges decisions, and a filter's state has none: "
+                               "bound a state quantity with rule.bound");
+        const BlockParams bp(rule, t);
+        try {
+            kalman::stateQuantity(filter.type, bp.text("quantity"));
+        } catch (const std::invalid_argument& e) {
+            bp.fail("quantity", e.what());
+        }
+        spec.readsProgram = false;
+    });
+}
+
 TrajectorySpec compileTrajectory(const ProgramGraph& graph, const BlockRegistry& registry, const Block& sink)
 {
     TrajectorySpec spec;
@@ -196,33 +247,9 @@ TrajectorySpec compileTrajectory(const ProgramGraph& graph, const BlockRegistry&
         spec.sourceParams = BlockParams(source, typeOf(registry, source)).all();
     }
     chain.push_back(spec.sourceBlock);
-    requireOnlyChain(graph, chain, "source.gps_ins_sim -> " + filterType.id + " -> sink.tracking");
+    spec.rules = compileStateRules(graph, registry, chain, filter);
+    requireOnlyChain(graph, chain, "source.gps_ins_sim -> " + filterType.id + " -> sink.tracking (+ rules)");
     return spec;
-}
-
-// Rule blocks read the backbone's scores or the program's decisions; each may feed a sink.term.
-void compileRules(const ProgramGraph& graph, const BlockRegistry& registry, PipelineSpec& p,
-                  std::vector<std::string>& chain)
-{
-    std::vector<symbolic::RuleTermSpec> terms;
-    try {
-        terms = symbolic::ruleTerms(graph, registry);
-    } catch (const std::runtime_error& e) {
-        throw CompileError(e.what());
-    }
-    for (const symbolic::RuleTermSpec& term : terms) {
-        const Block& rule = *graph.block(term.ruleBlock);
-        const BlockType& t = typeOf(registry, rule);
-        const Block& from = upstream(graph, rule, t);
-        const bool readsProgram = p.symbolic && from.id == p.symbolic->block;
-        if (from.id != p.backboneBlock && !readsProgram)
-            throw CompileError("block \"" + rule.id + "\" (" + t.id + ") reads \"" + from.id +
-                               "\": the evaluator checks rules on the backbone's scores or the program's decisions");
-        p.rules.push_back({term, BlockParams(rule, t).all(), readsProgram});
-        chain.push_back(rule.id);
-        if (!term.termBlock.empty())
-            chain.push_back(term.termBlock);
-    }
 }
 
 } // namespace
@@ -234,7 +261,7 @@ CompiledProgram compile(const ProgramGraph& graph, const Project& project, const
             throw CompileError("block \"" + other->id + "\": a program with a sink.tracking (\"" + tracking->id +
                                "\") cannot also have a sink.classification");
         const Block& filter = upstream(graph, *tracking, typeOf(registry, *tracking));
-        if (filter.type == "kalman.neural" || filter.type == "kalman.ekf")
+        if (filter.type == "kalman.linear" || filter.type == "kalman.neural" || filter.type == "kalman.ekf")
             return compileTrajectory(graph, registry, *tracking);
         return compileOrientationEkf(graph, project, registry, *tracking);
     }
@@ -352,7 +379,13 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
         }
         b = &upstream(graph, *b, t);
     }
-    compileRules(graph, registry, p, chain);
+    // Rules read the backbone's scores or the program's decisions.
+    p.rules = compileRules(graph, registry, chain, [&](const Block& rule, const BlockType& t, const Block& from, RuleSpec& spec) {
+        spec.readsProgram = p.symbolic && from.id == p.symbolic->block;
+        if (from.id != p.backboneBlock && !spec.readsProgram)
+            throw CompileError("block \"" + rule.id + "\" (" + t.id + ") reads \"" + from.id +
+                               "\": the evaluator checks rules on the backbone's scores or the program's decisions");
+    });
     requireOnlyChain(graph, chain, "source -> features -> backbone -> [symbolic] -> sink (+ rules)");
     return p;
 }

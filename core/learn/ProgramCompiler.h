@@ -5,7 +5,8 @@
 //                   plus rule.sequence / rule.bound blocks (each optionally into a sink.term) reading
 //                   the backbone's scores or the program's decisions
 //   orientation:    source.ahrs -> kalman.orientation_ekf -> sink.tracking (azimuth_elevation_error)
-//   trajectory:     source.gps_ins_sim -> kalman.neural | kalman.ekf -> sink.tracking (median_position_error)
+//   trajectory:     source.gps_ins_sim -> kalman.linear | kalman.neural | kalman.ekf -> sink.tracking
+//                   (median_position_error), plus rule.bound blocks reading a quantity of the filter's state
 // Anything else fails with a CompileError naming the block.
 #include "Architectures.h"
 #include "Features.h"
@@ -52,6 +53,7 @@ struct MovementChannelSpec {
 struct RuleSpec {
     symbolic::RuleTermSpec term;
     Json params;            // the rule block's effective parameter values
+    std::string reads;      // the block whose output it checks
     bool readsProgram = false; // the symbolic program's decisions, else the backbone's scores
 };
 
@@ -82,14 +84,16 @@ struct OrientationEkfSpec {
     std::string sinkBlock;
 };
 
-// source.gps_ins_sim -> kalman.neural | kalman.ekf -> sink.tracking: filters on simulated robot runs.
+// source.gps_ins_sim -> kalman.linear | kalman.neural | kalman.ekf -> sink.tracking: filters on
+// simulated robot runs.
 struct TrajectorySpec {
     std::string sourceBlock;
     Json sourceParams; // the simulator block's effective parameter values
     std::string filterBlock;
-    std::string filterType; // "kalman.neural" or "kalman.ekf"
+    std::string filterType; // "kalman.linear", "kalman.neural" or "kalman.ekf"
     Json filterParams;
     std::string sinkBlock;
+    std::vector<RuleSpec> rules; // rule.bound blocks on a quantity of the filter's state ("quantity")
 };
 
 using CompiledProgram = std::variant<PipelineSpec, OrientationEkfSpec, TrajectorySpec>;

@@ -122,27 +122,6 @@ double strideSeconds(const DataSourceSpec& source)
     return stride / rate;
 }
 
-// Each rule's violation rate on the validation subjects is the trial's "rule:<name>" term (the
-// objective weights it); the counts on both splits go to details["rules"].
-void addRuleTerms(TrialResult& r, const PipelineSpec& p, const std::vector<RuleOutcome>& validation,
-                  const std::vector<RuleOutcome>& test)
-{
-    Json rules = Json::array();
-    for (std::size_t i = 0; i < validation.size(); ++i) {
-        const RuleSpec& rule = *validation[i].rule;
-        r.terms[rule.term.term] = validation[i].count.rate();
-        Json j = {{"block", rule.term.ruleBlock}, {"type", rule.term.ruleType}, {"term", rule.term.term},
-                  {"weight", rule.term.weight}, {"reads", rule.readsProgram ? p.symbolic->block : p.backboneBlock},
-                  {"violations", validation[i].count.violations}, {"checked", validation[i].count.checked},
-                  {"rate", validation[i].count.rate()}};
-        if (i < test.size())
-            j["test"] = {{"violations", test[i].count.violations}, {"checked", test[i].count.checked},
-                         {"rate", test[i].count.rate()}};
-        rules.push_back(j);
-    }
-    r.details["rules"] = rules;
-}
-
 void addSizeTerms(TrialResult& r, const CandidateModel& m)
 {
     r.terms["weights_bytes"] = double(m.weightBytes);
@@ -335,7 +314,7 @@ private:
                     const std::vector<int> model = p.symbolic ? argmaxRows(scores) : decisions;
                     return checkRules(p.rules, split, model, p.symbolic ? decisions : std::vector<int>{}, scores, dt);
                 };
-                addRuleTerms(r, p, outcomes(d.validation, val),
+                addRuleTerms(r, outcomes(d.validation, val),
                              d.test.size() > 0 ? outcomes(d.test, test) : std::vector<RuleOutcome>{});
             }
             const int classes = d.train.classes();

@@ -1,4 +1,5 @@
 #include "RuleChecks.h"
+#include "kalman/StateQuantity.h"
 #include "symbolic/BlockSettings.h"
 #include <Eigen/Core>
 #include <cmath>
@@ -16,12 +17,8 @@ Dataset withMovementChannel(const Dataset& d, const symbolic::MovementChannel& c
     out.targets = d.targets;
     out.values.reserve(d.size() * std::size_t(d.length) * std::size_t(out.channels));
     for (std::size_t i = 0; i < d.size(); ++i) {
-        const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> w(
-            d.window(i), d.length, d.channels);
-        const Eigen::MatrixXd extended = channel.apply(w.cast<double>());
-        for (Eigen::Index r = 0; r < extended.rows(); ++r)
-            for (Eigen::Index c = 0; c < extended.cols(); ++c)
-                out.values.push_back(float(extended(r, c)));
+        const std::vector<float> extended = channel.apply(d.window(i), d.length, d.channels);
+        out.values.insert(out.values.end(), extended.begin(), extended.end());
     }
     return out;
 }
@@ -117,6 +114,48 @@ std::vector<RuleOutcome> checkRules(const std::vector<RuleSpec>& rules, const Da
         out.push_back(o);
     }
     return out;
+}
+
+std::vector<RuleOutcome> checkStateRules(const std::vector<RuleSpec>& rules, const std::string& filterType,
+                                         const std::vector<kalman::FilterRun>& runs)
+{
+    std::vector<RuleOutcome> out;
+    for (const RuleSpec& r : rules) {
+        RuleOutcome o{&r, {}};
+        try {
+            const kalman::StateQuantity q = kalman::stateQuantity(filterType, r.params.value("quantity", std::string("speed")));
+            const bool onRate = r.params.value("on_rate", false);
+            for (const kalman::FilterRun& run : runs) {
+                Eigen::VectorXd values(Eigen::Index(run.states.size()));
+                for (std::size_t k = 0; k < run.states.size(); ++k)
+                    values[Eigen::Index(k)] = q.of(run.states[k]);
+                add(o.count, onRate ? symbolic::rateBoundRuleFromParams(r.params, r.term.ruleBlock).count(values, run.times)
+                                    : symbolic::boundRuleFromParams(r.params, r.term.ruleBlock).count(values));
+            }
+        } catch (const std::invalid_argument& e) {
+            throw std::runtime_error("block \"" + r.term.ruleBlock + "\" (" + r.term.ruleType + "): " + e.what());
+        }
+        out.push_back(o);
+    }
+    return out;
+}
+
+void addRuleTerms(TrialResult& r, const std::vector<RuleOutcome>& validation, const std::vector<RuleOutcome>& test)
+{
+    Json rules = Json::array();
+    for (std::size_t i = 0; i < validation.size(); ++i) {
+        const RuleSpec& rule = *validation[i].rule;
+        r.terms[rule.term.term] = validation[i].count.rate();
+        Json j = {{"block", rule.term.ruleBlock}, {"type", rule.term.ruleType}, {"term", rule.term.term},
+                  {"weight", rule.term.weight}, {"reads", rule.reads},
+                  {"violations", validation[i].count.violations}, {"checked", validation[i].count.checked},
+                  {"rate", validation[i].count.rate()}};
+        if (i < test.size())
+            j["test"] = {{"violations", test[i].count.violations}, {"checked", test[i].count.checked},
+                         {"rate", test[i].count.rate()}};
+        rules.push_back(j);
+    }
+    r.details["rules"] = rules;
 }
 
 } // namespace nesy::learn

@@ -1,12 +1,14 @@
 #pragma once
-// The rule blocks of a classification program, run on one trial's predictions: the movement
-// channel (physics metadata appended to each window) and the rules whose violation rates become
-// the trial's "rule:<name>" terms. Rules on sequences are judged on ordered decisions, one stream
+// The rule blocks of a program, run on one trial's outputs: the movement channel (physics metadata
+// appended to each window) and the rules whose violation rates become the trial's "rule:<name>"
+// terms, on a classifier's predictions or on a tracking filter's state. Rules on sequences are judged on ordered decisions, one stream
 // per recording (the windows of one subject doing one activity, in time order), never on the
 // shuffled windows of a whole split.
 #include "Dataset.h"
 #include "Network.h"
 #include "ProgramCompiler.h"
+#include "engine/Evaluator.h"
+#include "kalman/GroundRobotFilters.h"
 #include "symbolic/Rules.h"
 #include <cstddef>
 #include <vector>
@@ -33,5 +35,14 @@ struct RuleOutcome {
 std::vector<RuleOutcome> checkRules(const std::vector<RuleSpec>& rules, const Dataset& d,
                                     const std::vector<int>& modelDecisions, const std::vector<int>& programDecisions,
                                     const Matrix& scores, double strideSeconds);
+
+// The rule.bound rules over a tracking filter's state: each rule's "quantity" of every state of
+// every run (one stream per run, in time order; on_rate bounds its change per second between fixes).
+std::vector<RuleOutcome> checkStateRules(const std::vector<RuleSpec>& rules, const std::string& filterType,
+                                         const std::vector<kalman::FilterRun>& runs);
+
+// Each rule's violation rate on the validation split is the trial's "rule:<name>" term (the
+// objective weights it); the counts on both splits go to details["rules"]. `test` may be empty.
+void addRuleTerms(TrialResult& r, const std::vector<RuleOutcome>& validation, const std::vector<RuleOutcome>& test);
 
 } // namespace nesy::learn

@@ -1,6 +1,6 @@
 #pragma once
 // The trajectory shape's filter as the engine runs it (source.gps_ins_sim -> kalman.neural |
-// kalman.ekf): what code generation lowers to one filter step. The trajectory runner hands it to
+// kalman.ekf | kalman.linear): what code generation lowers to one filter step. The trajectory runner hands it to
 // the resource check before training (CandidateModel::trajectory, the network untrained) and to
 // onTrained after (TrainedProgram::trajectory, the trained network and its model noise).
 #include "Dataset.h"
@@ -12,7 +12,7 @@ namespace nesy::learn {
 
 struct TrajectoryFilter {
     std::string block;
-    std::string type;        // "kalman.neural" or "kalman.ekf"
+    std::string type;        // "kalman.neural", "kalman.ekf" or "kalman.linear"
     double imuRateHz = 100.0;
 
     // kalman.neural: the filter's settings (window, IMU noise, GPS noise, the network's regression
@@ -24,6 +24,9 @@ struct TrajectoryFilter {
 
     // kalman.ekf: the GPS/INS baseline's settings.
     kalman::GpsInsEkfSettings ekf;
+
+    // kalman.linear: the constant-velocity KF's noise (no step generated for it yet).
+    kalman::LinearKalmanSettings linear;
 };
 
 } // namespace nesy::learn

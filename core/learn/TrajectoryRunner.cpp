@@ -1,6 +1,7 @@
 #include "TrajectoryRunner.h"
 #include "CandidateModel.h"
 #include "MlpProcessNetwork.h"
+#include "RuleChecks.h"
 #include "graph/JsonReader.h"
 #include "kalman/BlockSettings.h"
 #include "kalman/LinearProcessNetwork.h"
@@ -58,6 +59,38 @@ double medianError(const std::vector<sim::GroundRobotTrajectory>& runs, Errors e
         all.insert(all.end(), e.begin(), e.end());
     }
     return kalman::median(std::move(all));
+}
+
+// The filter over every run of a split: the median error over every GPS epoch, and the runs (their
+// states) for the rules.
+struct SplitRuns {
+    std::vector<kalman::FilterRun> runs;
+    double medianError = 0;
+};
+
+template <class Filter>
+SplitRuns filterSplit(const std::vector<sim::GroundRobotTrajectory>& runs, Filter filterRun)
+{
+    SplitRuns out;
+    std::vector<double> all;
+    for (const auto& t : runs) {
+        out.runs.push_back(filterRun(t));
+        all.insert(all.end(), out.runs.back().errors.begin(), out.runs.back().errors.end());
+    }
+    out.medianError = kalman::median(std::move(all));
+    return out;
+}
+
+// The filter's error terms, and its rules' terms (TrajectorySpec::rules) on the validation runs.
+void addFilterTerms(TrialResult& result, const TrajectorySpec& s, const SplitRuns& validation, const SplitRuns& test)
+{
+    if (!std::isfinite(validation.medianError))
+        throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
+    result.terms["error"] = validation.medianError;
+    result.terms["test_error"] = test.medianError;
+    if (!s.rules.empty())
+        addRuleTerms(result, checkStateRules(s.rules, s.filterType, validation.runs),
+                     checkStateRules(s.rules, s.filterType, test.runs));
 }
 
 MlpConfig velocityMlpConfig(const TrajectorySpec& s)
@@ -163,6 +196,10 @@ TrajectoryFilter untrainedTrajectoryFilter(const TrajectorySpec& s)
         f.ekf = kalman::gpsInsEkfSettingsFromParams(s.filterParams, s.filterBlock);
         return f;
     }
+    if (s.filterType == "kalman.linear") {
+        f.linear = kalman::linearKalmanSettingsFromParams(s.filterParams, s.filterBlock);
+        return f;
+    }
     f.neural = kalman::neuralKalmanSettingsFromParams(s.filterParams, s.filterBlock);
     const double gpsInterval = f.imuRateHz / source.optNumber("gps_rate_hz", 1.0);
     if (f.neural.windowSamples < 2 || std::fmod(gpsInterval, double(f.neural.windowSamples)) != 0.0)
@@ -211,10 +248,15 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop,
     // Baseline on the validation runs, for reading the error against GPS alone.
     scores["gps_only_m"] = medianError(runs.validation, [](const auto& t) { return kalman::gpsOnlyErrors(t); });
 
-    if (s.filterType == "kalman.ekf") {
-        auto errors = [&](const auto& t) { return kalman::ekfGpsInsErrors(t, filter.ekf); };
-        result.terms["error"] = medianError(runs.validation, errors);
-        result.terms["test_error"] = medianError(runs.test, errors);
+    if (s.filterType == "kalman.ekf" || s.filterType == "kalman.linear") {
+        auto run = [&](const auto& t) {
+            return s.filterType == "kalman.ekf" ? kalman::ekfGpsInsRun(t, filter.ekf) : kalman::linearKalmanRun(t, filter.linear);
+        };
+        addFilterTerms(result, s, filterSplit(runs.validation, run), filterSplit(runs.test, run));
+        if (s.filterType == "kalman.linear") {
+            scores["process_noise"] = filter.linear.processNoise;
+            scores["measurement_noise"] = filter.linear.measurementSigmaM;
+        }
         result.details["scores"] = scores;
         handOut(result.terms["error"]);
         return result;
@@ -231,12 +273,9 @@ TrialResult runTrajectory(const TrajectorySpec& s, const StopToken& stop,
         return result;
     }
     filter.neural.modelVelocitySigma = model.validationRmse;
-    auto errors = [&](const auto& t) { return kalman::neuralKalmanErrors(t, *model.network, filter.neural); };
-    const double error = medianError(runs.validation, errors);
-    if (!std::isfinite(error))
-        throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
-    result.terms["error"] = error;
-    result.terms["test_error"] = medianError(runs.test, errors);
+    auto run = [&](const auto& t) { return kalman::neuralKalmanRun(t, *model.network, filter.neural); };
+    addFilterTerms(result, s, filterSplit(runs.validation, run), filterSplit(runs.test, run));
+    const double error = result.terms["error"];
     const CandidateModel sized = candidateOf(filter);
     result.terms["weights_bytes"] = double(sized.weightBytes);
     result.terms["activation_bytes"] = double(sized.activationBytes);

@@ -1,5 +1,5 @@
 #pragma once
-// The trajectory shape of the project evaluator: source.gps_ins_sim -> kalman.neural | kalman.ekf
+// The trajectory shape of the project evaluator: source.gps_ins_sim -> kalman.linear | kalman.neural | kalman.ekf
 // -> sink.tracking. The simulator's runs are split by run (never by window): the first 60% train
 // the neural-Kalman filter's velocity network, the next 20% pick its best epoch, give its model
 // noise and the searched error (median absolute trajectory error), the rest the test error.

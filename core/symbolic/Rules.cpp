@@ -81,6 +81,13 @@ Eigen::MatrixXd MovementChannel::apply(const Eigen::MatrixXd& window) const
     return out;
 }
 
+std::vector<float> MovementChannel::apply(const float* window, int length, int channels) const
+{
+    const Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> w(window, length, channels);
+    const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> extended = apply(w.cast<double>()).cast<float>();
+    return {extended.data(), extended.data() + extended.size()};
+}
+
 int classIndex(const std::vector<std::string>& classNames, const std::string& name)
 {
     for (std::size_t i = 0; i < classNames.size(); ++i)

@@ -50,11 +50,16 @@ struct RateBoundRule {
 
 // The movement-detected physics channel: appends a column that is 1 where the magnitude of the
 // gyroscope columns exceeds `threshold`, else 0. Window layout: rows = samples, columns = channels.
+// The one definition of its math: the engine, the code generator's reference and (through
+// codegen's equivalence tests) the generated C follow apply(): in double, the squares summed in
+// gyroColumns order, sqrt(sum) > threshold.
 struct MovementChannel {
     std::vector<int> gyroColumns{3, 4, 5};
     double threshold = 0.5;
 
     Eigen::MatrixXd apply(const Eigen::MatrixXd& window) const; // throws if a gyro column is missing
+    // A float window [length x channels], time-major, as [length x (channels + 1)].
+    std::vector<float> apply(const float* window, int length, int channels) const;
 };
 
 // Maps class names to indices for rules written with names ("falling", "lying").

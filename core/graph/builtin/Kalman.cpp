@@ -2,16 +2,20 @@
 
 namespace nesy::builtin {
 
-// Evaluated by core/kalman: LinearKalmanFilter, evaluateOrientationEkf (OrientationEkf.h),
+// Evaluated by core/kalman: linearKalmanRun (GroundRobotFilters.h), evaluateOrientationEkf (OrientationEkf.h),
 // ekfGpsInsErrors and neuralKalmanErrors (GroundRobotFilters.h). docs/kalman.md has the equations.
 void addKalman(BlockRegistry& r)
 {
     r.add({"kalman.linear", "Linear Kalman filter", BlockCategory::Kalman,
-           "Constant-velocity linear Kalman filter over position measurements.",
-           {port("measurements", PortType::Signal, "position measurements")},
-           {port("state", PortType::StateVector, "filtered state [position, velocity]")},
-           {realParam("process_noise", "Process noise", 0.1, 1e-6, 100.0, "Acceleration noise density.", true),
-            realParam("measurement_noise", "Measurement noise", 1.5, 1e-3, 100.0, "Measurement standard deviation.", true)}});
+           "Constant-velocity linear Kalman filter on the state [x, y, vx, vy], stepped from one GPS fix "
+           "to the next and corrected by each. Its process and measurement noise are the things to "
+           "search; the objective is the median position error on simulated runs.",
+           {port("measurements", PortType::Signal, "position measurements (GPS fixes)")},
+           {port("state", PortType::StateVector, "filtered state [x, y, vx, vy]")},
+           {realParam("process_noise", "Process noise", 0.1, 1e-6, 100.0,
+                      "White acceleration density (m^2/s^3): how far the constant velocity is trusted.", true),
+            realParam("measurement_noise", "Measurement noise", 1.5, 1e-3, 100.0,
+                      "Measurement standard deviation (m per axis).", true)}});
 
     r.add({"kalman.ekf", "EKF GPS/INS", BlockCategory::Kalman,
            "Extended Kalman filter on a ground vehicle's state [x, y, speed, heading]: the IMU's forward "
