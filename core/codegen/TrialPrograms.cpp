@@ -4,6 +4,7 @@
 #include "codegen/ModelSpecLowering.h"
 #include "engine/ProjectEvaluator.h"
 #include "kalman/BlockSettings.h"
+#include "kalman/LinearKalman.h"
 #include "learn/ProgramCompiler.h"
 #include "learn/TrajectoryRunner.h"
 #include "sim/GroundRobotSimulator.h"
@@ -107,6 +108,21 @@ FilterIR trajectoryFilterIR(const learn::TrajectoryFilter& t)
         f.validate();
         return f;
     }
+    if (t.type == "kalman.linear") {
+        // As linearKalmanRun: the constant-velocity model stepped from one fix to the next.
+        const kalman::LinearKalmanSettings& s = t.linear;
+        const double dt = 1.0 / t.gpsRateHz;
+        const double g2 = s.measurementSigmaM * s.measurementSigmaM, v2 = s.initialSpeedSigma * s.initialSpeedSigma;
+        f.kind = FilterKind::Linear;
+        f.dt = dt;
+        f.sampleRateHz = t.gpsRateHz;
+        f.P0 = diagonal({g2, g2, v2, v2});
+        f.F = rowMajor(kalman::constantVelocityTransition(2, dt));
+        f.Q = rowMajor(kalman::constantVelocityProcessNoise(2, dt, s.processNoise));
+        gpsMeasurement(f, s.measurementSigmaM);
+        f.validate();
+        return f;
+    }
     if (t.type != "kalman.neural")
         throw std::invalid_argument("block \"" + t.block + "\": no filter step for type " + t.type);
     // As neuralKalmanErrors: A = diag(1, 1, 0, 0), the model noise from the network's regression
@@ -133,16 +149,33 @@ FilterIR trajectoryFilterIR(const learn::TrajectoryFilter& t)
     return f;
 }
 
+double trajectoryStepSeconds(const learn::TrajectoryFilter& t, int steps)
+{
+    if (t.type == "kalman.linear")
+        return double(steps + 1) / t.gpsRateHz + 1.0 / t.imuRateHz; // steps + 2 fixes
+    const Eigen::Index samples = t.type == "kalman.neural" ? t.neural.windowSamples : 1;
+    return double(steps * samples + 1) / t.imuRateHz;
+}
+
 std::vector<float> trajectoryStepInputs(const learn::TrajectoryFilter& t, int steps, std::uint64_t seed)
 {
     const bool neural = t.type == "kalman.neural";
     const Eigen::Index samples = neural ? t.neural.windowSamples : 1;
     sim::GroundRobotConfig config;
     config.imuRateHz = t.imuRateHz;
-    config.durationS = double(steps * samples + 1) / t.imuRateHz;
+    config.gpsRateHz = t.gpsRateHz;
+    config.durationS = trajectoryStepSeconds(t, steps);
     const sim::GroundRobotTrajectory run = sim::simulateGroundRobot(config, seed);
-    const Eigen::VectorXd psi = kalman::integratedHeading(run);
     std::vector<float> inputs;
+    if (t.type == "kalman.linear") { // a step per fix after the first: z = the fix
+        for (int step = 0; step < steps; ++step) {
+            const sim::GpsFix& fix = run.gps.at(std::size_t(step) + 1);
+            inputs.push_back(float(fix.position.x()));
+            inputs.push_back(float(fix.position.y()));
+        }
+        return inputs;
+    }
+    const Eigen::VectorXd psi = kalman::integratedHeading(run);
     for (int step = 0; step < steps; ++step) {
         const Eigen::Index start = step * samples, end = start + samples;
         if (neural) {

@@ -34,15 +34,18 @@ FilterIR orientationEkfFilter(const kalman::OrientationEkfSettings& settings, do
                               const std::string& name);
 
 // The trajectory filter's step (kalman.neural: the ground robot's neural-Kalman step with the
-// filter's network; kalman.ekf: the GPS/INS EKF step) from the origin, at rest, heading 0.
+// filter's network; kalman.ekf: the GPS/INS EKF step; kalman.linear: the constant-velocity KF
+// stepped from fix to fix) from the origin, at rest, heading 0.
 FilterIR trajectoryFilterIR(const learn::TrajectoryFilter& filter);
 
 // Inputs of `steps` consecutive steps of the trajectory filter (steps x inputSize, step after step)
-// taken from a simulated robot run (sim::simulateGroundRobot with `seed`), laid out as the engine
-// feeds its filter (neuralKalmanErrors, ekfGpsInsErrors): each step's IMU samples, the integrated
-// heading, and the GPS fix on the step that ends at one. The run starts at the origin, so the
-// generated step's initial state holds.
+// taken from a simulated robot run (sim::simulateGroundRobot with `seed`, trajectoryStepSeconds
+// long), laid out as the engine feeds its filter (neuralKalmanErrors, ekfGpsInsErrors,
+// linearKalmanRun): each step's IMU samples, the integrated heading, and the GPS fix on the step
+// that ends at one; for kalman.linear the fixes after the first. The run starts at the origin, so
+// the generated step's initial state holds.
 std::vector<float> trajectoryStepInputs(const learn::TrajectoryFilter& filter, int steps, std::uint64_t seed = 1);
+double trajectoryStepSeconds(const learn::TrajectoryFilter& filter, int steps);
 
 // A tracking candidate (CandidateModel::orientationEkf or ::trajectory set) as its filter step; the
 // test input is one step of trajectoryStepInputs for a trajectory filter. Throws

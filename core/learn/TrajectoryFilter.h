@@ -14,6 +14,7 @@ struct TrajectoryFilter {
     std::string block;
     std::string type;        // "kalman.neural", "kalman.ekf" or "kalman.linear"
     double imuRateHz = 100.0;
+    double gpsRateHz = 1.0; // kalman.linear steps from fix to fix
 
     // kalman.neural: the filter's settings (window, IMU noise, GPS noise, the network's regression
     // error) and its velocity network: WindowFeatures of the IMU window, standardised, to the body
@@ -25,7 +26,7 @@ struct TrajectoryFilter {
     // kalman.ekf: the GPS/INS baseline's settings.
     kalman::GpsInsEkfSettings ekf;
 
-    // kalman.linear: the constant-velocity KF's noise (no step generated for it yet).
+    // kalman.linear: the constant-velocity KF's noise.
     kalman::LinearKalmanSettings linear;
 };
 

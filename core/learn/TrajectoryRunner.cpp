@@ -192,6 +192,7 @@ TrajectoryFilter untrainedTrajectoryFilter(const TrajectorySpec& s)
     f.block = s.filterBlock;
     f.type = s.filterType;
     f.imuRateHz = source.optNumber("imu_rate_hz", sim::GroundRobotConfig{}.imuRateHz);
+    f.gpsRateHz = source.optNumber("gps_rate_hz", sim::GroundRobotConfig{}.gpsRateHz);
     if (s.filterType == "kalman.ekf") {
         f.ekf = kalman::gpsInsEkfSettingsFromParams(s.filterParams, s.filterBlock);
         return f;
@@ -201,7 +202,7 @@ TrajectoryFilter untrainedTrajectoryFilter(const TrajectorySpec& s)
         return f;
     }
     f.neural = kalman::neuralKalmanSettingsFromParams(s.filterParams, s.filterBlock);
-    const double gpsInterval = f.imuRateHz / source.optNumber("gps_rate_hz", 1.0);
+    const double gpsInterval = f.imuRateHz / f.gpsRateHz;
     if (f.neural.windowSamples < 2 || std::fmod(gpsInterval, double(f.neural.windowSamples)) != 0.0)
         throw std::runtime_error("block \"" + s.filterBlock + "\" (kalman.neural) parameter \"window\": " +
                                  std::to_string(f.neural.windowSamples) + " samples must divide the GPS interval of " +

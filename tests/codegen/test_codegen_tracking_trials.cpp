@@ -90,8 +90,8 @@ sim::GroundRobotTrajectory runOf(const learn::TrajectoryFilter& f, int steps, st
 {
     sim::GroundRobotConfig config;
     config.imuRateHz = f.imuRateHz;
-    const Eigen::Index samples = f.type == "kalman.neural" ? f.neural.windowSamples : 1;
-    config.durationS = double(steps * samples + 1) / f.imuRateHz;
+    config.gpsRateHz = f.gpsRateHz;
+    config.durationS = trajectoryStepSeconds(f, steps);
     return sim::simulateGroundRobot(config, seed);
 }
 
@@ -206,6 +206,35 @@ private slots:
                      "300 steps");
         const sim::GroundRobotTrajectory run = runOf(filter, steps, 7);
         requireSameErrors(hostErrors(ir, run, steps, 100, inputs), kalman::ekfGpsInsErrors(run, filter.ekf));
+    }
+
+    void linearKalmanStepMatchesTheEngine()
+    {
+        const Project project = projectOf(
+            Json::array({block("robot", "source.gps_ins_sim", {{"trajectories", 3}, {"seconds", 20}, {"seed", 11}}),
+                         block("filter", "kalman.linear", {{"process_noise", 0.05}, {"measurement_noise", 1.2}}),
+                         block("objective", "sink.tracking", {{"metric", "median_position_error"}})}),
+            Json::array({{{"from", "robot.gps"}, {"to", "filter.measurements"}},
+                         {{"from", "filter.state"}, {"to", "objective.state"}}}));
+        const CandidateProgram c = candidateProgramForGraph(project.graph, project, BlockRegistry::builtin());
+        QCOMPARE(c.summary["filter"]["kind"].get<std::string>(), std::string("kalman_linear"));
+        requireClose(runOnHost(c.sources, c.testInput).output, c.expectedOutput, "one step");
+        const TrainedTrial trained = retrainTrial(project, project.graph);
+        QVERIFY(trained.program.trajectory);
+        QCOMPARE(trained.program.trajectory->linear.processNoise, 0.05);
+        QVERIFY(candidateProgramFor(trained.program).sources == c.sources); // nothing trained: the same step
+
+        const learn::TrajectoryFilter& filter = *trained.program.trajectory;
+        const int steps = 15; // one per GPS fix at 1 Hz
+        const std::vector<float> inputs = trajectoryStepInputs(filter, steps, 7);
+        const FilterIR ir = trajectoryFilterIR(filter);
+        requireClose(runOnHost(generateFilterC(ir).sources, inputs).output, runFilterReference(ir, inputs, steps),
+                     "15 steps");
+        const sim::GroundRobotTrajectory run = runOf(filter, steps, 7);
+        std::vector<double> engine = kalman::linearKalmanRun(run, filter.linear).errors;
+        QVERIFY(engine.size() >= std::size_t(steps));
+        engine.resize(std::size_t(steps));
+        requireSameErrors(hostErrors(ir, run, steps, 1, inputs), engine);
     }
 
     void trackingTrialsAreMeasuredOnTheSimulatedBoard()
