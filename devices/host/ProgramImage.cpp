@@ -1,4 +1,5 @@
 #include "host/ProgramImage.h"
+#include "host/LittleEndian.h"
 #include "boards/ArmToolchain.h"
 #include "boards/Subprocess.h"
 #include "boards/TempDirectory.h"
@@ -21,18 +22,6 @@ constexpr std::uint32_t kNominalCodeAddress = 0x00100000;
 constexpr std::uint32_t kNominalRamAddress = 0x20000000;
 // Link regions are this large: whether the program fits is the board's verdict at DEPLOY_END.
 constexpr std::uint32_t kRegionBytes = 0x01000000;
-
-void putU16(std::vector<std::uint8_t>& out, std::uint32_t v)
-{
-    out.push_back(static_cast<std::uint8_t>(v));
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-}
-
-void putU32(std::vector<std::uint8_t>& out, std::uint32_t v)
-{
-    putU16(out, v & 0xFFFF);
-    putU16(out, v >> 16);
-}
 
 std::string tail(const std::string& text, std::size_t n = 1500)
 {

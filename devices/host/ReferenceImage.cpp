@@ -1,4 +1,5 @@
 #include "host/ReferenceImage.h"
+#include "host/LittleEndian.h"
 #include "firmware/nesy_image.h"
 #include <cstring>
 #include <stdexcept>
@@ -7,18 +8,6 @@
 namespace nesy {
 
 namespace {
-
-void putU16(std::vector<std::uint8_t>& out, std::uint32_t v)
-{
-    out.push_back(static_cast<std::uint8_t>(v));
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-}
-
-void putU32(std::vector<std::uint8_t>& out, std::uint32_t v)
-{
-    putU16(out, v & 0xFFFF);
-    putU16(out, v >> 16);
-}
 
 void putF32(std::vector<std::uint8_t>& out, float f)
 {

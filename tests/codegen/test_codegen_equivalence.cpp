@@ -5,6 +5,7 @@
 #include "codegen/HostRunner.h"
 #include "codegen/Reference.h"
 #include "codegen/SyntheticPrograms.h"
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -47,21 +48,7 @@ void checkBoth(const ProgramIR& fp)
     for (const ProgramIR& p : {fp, quantizeProgram(fp, calibration)}) {
         CandidateProgram c = buildCandidateProgram(p);
         HostRunResult host = runOnHost(c.sources, c.testInput);
-        QCOMPARE(host.output.size(), c.expectedOutput.size());
-        for (std::size_t i = 0; i < host.output.size(); ++i) {
-            float got = host.output[i], want = c.expectedOutput[i];
-            if (p.quantized) {
-                std::uint32_t a, b;
-                std::memcpy(&a, &got, 4);
-                std::memcpy(&b, &want, 4);
-                QVERIFY2(a == b, qPrintable(QString("%1 (int8) output %2: C %3, reference %4")
-                                                .arg(QString::fromStdString(p.name)).arg(i).arg(got).arg(want)));
-            } else {
-                QVERIFY2(std::fabs(got - want) <= 1e-5f * std::max(1.0f, std::fabs(want)),
-                         qPrintable(QString("%1 output %2: C %3, reference %4")
-                                        .arg(QString::fromStdString(p.name)).arg(i).arg(got).arg(want)));
-            }
-        }
+        nesy::testing::requireSameOutputs(host.output, c.expectedOutput, p.quantized, QString::fromStdString(p.name));
     }
 }
 
@@ -202,10 +189,7 @@ private slots:
         engine.extract(c.testInput.data(), direct.data());
         QVERIFY(direct == c.expectedOutput);
         HostRunResult host = runOnHost(c.sources, c.testInput);
-        QCOMPARE(host.output.size(), c.expectedOutput.size());
-        for (std::size_t i = 0; i < host.output.size(); ++i)
-            QVERIFY2(std::fabs(host.output[i] - c.expectedOutput[i]) <= 1e-5f * std::max(1.0f, std::fabs(c.expectedOutput[i])),
-                     qPrintable(QString("feature value %1: C %2, reference %3").arg(i).arg(host.output[i]).arg(c.expectedOutput[i])));
+        nesy::testing::requireClose(host.output, c.expectedOutput, "feature values");
     }
 
     void magnitudesAndNormalisation()

@@ -6,6 +6,7 @@
 #include "codegen/ModelSpecLowering.h"
 #include "codegen/Reference.h"
 #include "codegen/SyntheticPrograms.h"
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -60,20 +61,7 @@ void checkAgainstLearn(const learn::ModelSpec& spec, const std::string& name)
                                                  : learn::runFloat(spec, input.data());
     nesy::CandidateProgram c = buildCandidateProgram(ir, input);
     HostRunResult host = runOnHost(c.sources, input);
-    QCOMPARE(host.output.size(), expected.size());
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-        if (spec.quantized) {
-            std::uint32_t a, b;
-            std::memcpy(&a, &host.output[i], 4);
-            std::memcpy(&b, &expected[i], 4);
-            QVERIFY2(a == b, qPrintable(QString("%1 int8 output %2: C %3, learn %4")
-                                            .arg(QString::fromStdString(name)).arg(i).arg(host.output[i]).arg(expected[i])));
-        } else {
-            QVERIFY2(std::fabs(host.output[i] - expected[i]) <= 1e-5f * std::max(1.0f, std::fabs(expected[i])),
-                     qPrintable(QString("%1 output %2: C %3, learn %4")
-                                    .arg(QString::fromStdString(name)).arg(i).arg(host.output[i]).arg(expected[i])));
-        }
-    }
+    nesy::testing::requireSameOutputs(host.output, expected, spec.quantized, QString::fromStdString(name));
 }
 
 } // namespace

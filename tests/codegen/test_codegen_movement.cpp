@@ -12,6 +12,7 @@
 #include "learn/ProgramCompiler.h"
 #include "learn/RuleChecks.h"
 #include "../support/ProjectFixtures.h"
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -96,17 +97,7 @@ void checkTrainedTrial(const std::string& precision, bool features)
         const std::vector<float> want = engineOutput(m, windows.data() + w * windowSize);
         QCOMPARE(want.size(), outs);
         const float* got = host.output.data() + w * outs;
-        for (std::size_t i = 0; i < outs; ++i) {
-            if (m.model.quantized) {
-                std::uint32_t a, b;
-                std::memcpy(&a, &got[i], 4);
-                std::memcpy(&b, &want[i], 4);
-                QVERIFY2(a == b, qPrintable(QString("window %1 output %2: C %3, engine %4").arg(w).arg(i).arg(got[i]).arg(want[i])));
-            } else {
-                QVERIFY2(std::fabs(got[i] - want[i]) <= 1e-5f * std::max(1.0f, std::fabs(want[i])),
-                         qPrintable(QString("window %1 output %2: C %3, engine %4").arg(w).arg(i).arg(got[i]).arg(want[i])));
-            }
-        }
+        nesy::testing::requireSameOutputs(got, want.data(), outs, m.model.quantized, QString("window %1").arg(w));
     }
 }
 

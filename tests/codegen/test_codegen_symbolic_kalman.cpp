@@ -17,6 +17,7 @@
 #include "learn/Architectures.h"
 #include "symbolic/DecisionProgram.h"
 #include "../support/ProjectFixtures.h"
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <cmath>
 #include <cstdlib>
@@ -32,6 +33,7 @@ namespace {
 using nesy::testing::sharedData;
 using nesy::testing::block;
 using nesy::testing::projectOf;
+using nesy::testing::requireClose;
 
 std::vector<float> randomValues(std::size_t n, std::uint64_t seed, float sigma)
 {
@@ -65,14 +67,6 @@ ProgramIR decisionProgram(const std::vector<std::string>& trees)
     p.decision = stage;
     p.validate();
     return p;
-}
-
-void requireClose(const std::vector<float>& got, const std::vector<float>& want, const char* what)
-{
-    QCOMPARE(got.size(), want.size());
-    for (std::size_t i = 0; i < got.size(); ++i)
-        QVERIFY2(std::fabs(got[i] - want[i]) <= 1e-5f * std::max(1.0f, std::fabs(want[i])),
-                 qPrintable(QString("%1: value %2: C %3, engine %4").arg(what).arg(i).arg(got[i]).arg(want[i])));
 }
 
 } // namespace

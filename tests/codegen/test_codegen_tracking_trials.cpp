@@ -18,6 +18,7 @@
 #include "sim/GroundRobotSimulator.h"
 #include "../support/ProjectFixtures.h"
 #include <QTemporaryDir>
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
@@ -28,6 +29,7 @@ using namespace nesy;
 using namespace nesy::codegen;
 using nesy::testing::block;
 using nesy::testing::projectOf;
+using nesy::testing::requireClose;
 using nesy::testing::sharedData;
 
 namespace {
@@ -75,14 +77,6 @@ int runCli(int (*command)(const cli::Args&, std::ostream&, std::ostream&), const
     if (code != 0)
         qWarning() << "nesy" << args.front().c_str() << "failed:" << e.str().c_str();
     return code;
-}
-
-void requireClose(const std::vector<float>& got, const std::vector<float>& want, const char* what)
-{
-    QCOMPARE(got.size(), want.size());
-    for (std::size_t i = 0; i < got.size(); ++i)
-        QVERIFY2(std::fabs(got[i] - want[i]) <= 1e-5f * std::max(1.0f, std::fabs(want[i])),
-                 qPrintable(QString("%1: value %2: C %3, engine %4").arg(what).arg(i).arg(got[i]).arg(want[i])));
 }
 
 // The run trajectoryStepInputs takes its steps from (same config, same seed).

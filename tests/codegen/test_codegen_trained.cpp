@@ -13,6 +13,7 @@
 #include "learn/ProgramCompiler.h"
 #include "search/Journal.h"
 #include <QTemporaryDir>
+#include "../support/OutputComparison.h"
 #include <QtTest>
 #include <cmath>
 #include <cstring>
@@ -164,17 +165,7 @@ void checkExportedTrial(const SearchedProject& s, bool decision)
         const std::vector<float> want = engineOutput(engine.program, windows.data() + w * windowSize);
         QCOMPARE(want.size(), outs);
         const float* got = host.output.data() + w * outs;
-        for (std::size_t i = 0; i < outs; ++i) {
-            if (int8) {
-                std::uint32_t a, b;
-                std::memcpy(&a, &got[i], 4);
-                std::memcpy(&b, &want[i], 4);
-                QVERIFY2(a == b, qPrintable(QString("window %1 output %2: C %3, engine %4").arg(w).arg(i).arg(got[i]).arg(want[i])));
-            } else {
-                QVERIFY2(std::fabs(got[i] - want[i]) <= 1e-5f * std::max(1.0f, std::fabs(want[i])),
-                         qPrintable(QString("window %1 output %2: C %3, engine %4").arg(w).arg(i).arg(got[i]).arg(want[i])));
-            }
-        }
+        nesy::testing::requireSameOutputs(got, want.data(), outs, int8, QString("window %1").arg(w));
         const std::size_t scores = decision ? outs - 1 : outs;
         QCOMPARE(argmax(got, scores), argmax(want.data(), scores));
         if (decision)
