@@ -12,8 +12,10 @@
 //                    rounds lower the training maximum but generalised worse on the evaluation set)
 //
 // The random candidates mix the families the code generator emits (seed % 10): 3 a linear
-// Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 (calibration: also 5) a
-// network with a decision stage, the rest networks (features + MLP, 1D CNN, TCN; float or int8).
+// Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 7 the ground robot's steps
+// (a GPS/INS EKF step when seed / 10 is even, a body-velocity neural-Kalman step when odd), 1
+// (calibration: also 5) a network with a decision stage, the rest networks (features + MLP, 1D CNN,
+// TCN; float or int8).
 #include "boards/EmulatedBoard.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
@@ -89,6 +91,10 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
     case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
     case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
     case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
+    case 7: {
+        const FilterKind kind = seed / 10 % 2 == 0 ? FilterKind::GpsInsEkf : FilterKind::BodyVelocityKalman;
+        return {"filter", buildCandidateProgram(randomSyntheticFilter(kind, seed))};
+    }
     default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed, calibrating), seed))};
     }
 }
