@@ -127,13 +127,24 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_trees"] = trees;
     t.instructions["decision_path_nodes"] = depths; // the conditions evaluated on one path
     t.instructions["decision_votes"] = trees * trees;
-    t.code["decision_nodes"] = nodes;
+    // Code per node by what it compiles to (older summaries: one cost per node). Trees that only
+    // compare scores and float-exact constants compile to float comparisons: no soft-float code.
+    bool softDouble = true;
+    if (auto kinds = d.find("node_kinds")) {
+        kinds->requireObject();
+        for (const auto& [kind, count] : kinds->node().items())
+            t.code["decision_nodes:" + kind] = count.get<double>();
+        softDouble = kinds->node().contains("arithmetic") || kinds->node().contains("comparisons");
+    } else {
+        t.code["decision_nodes"] = nodes;
+    }
     t.code["decision_trees"] = trees;
     if (auto routines = d.find("routines"))
         for (const auto& name : routines->items())
             t.code["decision_routine:" + name.asString()] = 1;
     kernels.insert("decision");
-    kernels.insert("soft_double");
+    if (softDouble)
+        kernels.insert("soft_double");
 }
 
 // A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
@@ -191,7 +202,10 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
             ins["filter_window_channels"] = c;
             dmacs += 4 * p + 2 * n * n;
             dots += n * n;
-            local = 8 * (5 * p + 8 + 2 * n + 2 * m) + std::max({update, propagate, network});
+            // Measured (bench_boards' samples): here the network's activations do not share
+            // slots with the update's matrices; its gradient buffers do.
+            const double activations = 4 * (layers + 1) * width;
+            local = 8 * (5 * p + 8 + 2 * n + 2 * m) + std::max(update, propagate) + activations;
         } else {
             dmacs += 2 * n * n * p; // B diag(U) B^T
             dots += n * n;
