@@ -8,12 +8,17 @@
 //   --from FILE      use the observations of an earlier --samples run instead of emulating
 //   --model FILE     evaluate this resource-model file instead of the bundled one
 //   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --worst N        list the N candidates the simulated board misses most, per figure (default 3)
 //   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
 //                    rounds lower the training maximum but generalised worse on the evaluation set)
 //
 // The random candidates mix the families the code generator emits (seed % 10): 3 a linear
-// Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 (calibration: also 5) a
-// network with a decision stage, the rest networks (features + MLP, 1D CNN, TCN; float or int8).
+// Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 a network with a decision
+// stage, 7 the ground robot's steps (a GPS/INS EKF step when seed / 10 is even, a body-velocity
+// neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8).
+// Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
+// takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
+// decision program when odd (their costs need more examples).
 #include "boards/EmulatedBoard.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
@@ -77,15 +82,21 @@ struct Candidate {
 // evaluation's default shapes keep fixed (randomSyntheticOptions).
 Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
 {
-    // Calibration also takes seeds ending in 5 for decision programs: their costs need more examples.
-    const bool decision = seed % 10 == 1 || (calibrating && seed % 10 == 5);
+    const std::uint64_t digit = seed % 10, tens = seed / 10;
+    const bool groundRobot = calibrating ? digit == 5 && tens % 2 == 0 : digit == 7;
+    if (groundRobot) {
+        const bool ekf = (calibrating ? tens / 2 : tens) % 2 == 0;
+        const FilterKind kind = ekf ? FilterKind::GpsInsEkf : FilterKind::BodyVelocityKalman;
+        return {"filter", buildCandidateProgram(randomSyntheticFilter(kind, seed))};
+    }
+    const bool decision = digit == 1 || (calibrating && digit == 5);
     if (decision) {
         SyntheticOptions o = randomSyntheticOptions(seed, calibrating);
         o.decisionTrees = 1 + static_cast<int>(seed / 10 % 5);
         o.decisionDepth = 1 + static_cast<int>(seed / 7 % 4);
         return {"decision", buildCandidateProgram(syntheticProgram(o, seed))};
     }
-    switch (seed % 10) {
+    switch (digit) {
     case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
     case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
     case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
@@ -263,7 +274,7 @@ int main(int argc, char** argv)
 {
     int candidates = 40;
     std::uint64_t seed = 1;
-    int rounds = 0;
+    int rounds = 0, worstCount = 3;
     std::int64_t explainSeed = -1;
     std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
@@ -280,13 +291,15 @@ int main(int argc, char** argv)
             fromFile = argv[++i];
         else if (a == "--explain" && i + 1 < argc)
             explainSeed = std::atoll(argv[++i]);
+        else if (a == "--worst" && i + 1 < argc)
+            worstCount = std::atoi(argv[++i]);
         else if (a == "--rounds" && i + 1 < argc)
             rounds = std::atoi(argv[++i]);
         else if (a == "--model" && i + 1 < argc)
             modelFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N]\n";
             return 2;
         }
     }
@@ -366,7 +379,7 @@ int main(int argc, char** argv)
         for (const char* f : kFamilies)
             printErrorRow(f, compare(obs, model, f));
         for (const char* figure : {"flash", "SRAM", "latency"})
-            printWorst(obs, model, figure, 3);
+            printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)));
         for (const auto& o : obs)
             if (static_cast<std::int64_t>(o.seed) == explainSeed)
                 explain(o, model);

@@ -127,18 +127,29 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_trees"] = trees;
     t.instructions["decision_path_nodes"] = depths; // the conditions evaluated on one path
     t.instructions["decision_votes"] = trees * trees;
-    t.code["decision_nodes"] = nodes;
+    // Code per node by what it compiles to (older summaries: one cost per node). Trees that only
+    // compare scores and float-exact constants compile to float comparisons: no soft-float code.
+    bool softDouble = true;
+    if (auto kinds = d.find("node_kinds")) {
+        kinds->requireObject();
+        for (const auto& [kind, count] : kinds->node().items())
+            t.code["decision_nodes:" + kind] = count.get<double>();
+        softDouble = kinds->node().contains("arithmetic") || kinds->node().contains("comparisons");
+    } else {
+        t.code["decision_nodes"] = nodes;
+    }
     t.code["decision_trees"] = trees;
     if (auto routines = d.find("routines"))
         for (const auto& name : routines->items())
             t.code["decision_routine:" + name.asString()] = 1;
     kernels.insert("decision");
-    kernels.insert("soft_double");
+    if (softDouble)
+        kernels.insert("soft_double");
 }
 
 // A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
 // divisions and square roots, and dot-product loops (core/codegen/FilterC.cpp), plus the float
-// network of a neural step (one forward pass and one backward pass per state for B = dg/du).
+// network of a neural step (one forward pass, and one backward pass per network output for B = dg/du).
 void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
 {
     const std::string kind = f.at("kind").asString();
@@ -162,24 +173,46 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
                    2 * n * n + m * m + n * (n - 1) / 2;
     double dots = n * m + m * m + 3 * n * n + n * m + n * n + m * (m + 1) / 2 + 2 * n * m;
     double divs = m * (m - 1) / 2 + m + 2 * n * m;
-    // Predict: F x, F P F^T, + Q, symmetrise, H x.
-    dmacs += n * n + 2 * n * n * n + n * n + n * (n - 1) / 2 + n * m;
-    dots += n + 2 * n * n + m;
+    // Predict: F x (the GPS/INS EKF moves its 4 states directly), F P F^T, + Q, symmetrise, H x.
+    const bool jacobianPerStep = kind == "gps_ins_ekf";
+    dmacs += (jacobianPerStep ? 0 : n * n) + 2 * n * n * n + n * n + n * (n - 1) / 2 + n * m;
+    dots += (jacobianPerStep ? 0 : n) + 2 * n * n + m;
     // Stack: the local matrices (double) of the update and of P's propagation, inlined into the step.
     const double update = 8 * (3 * n * n + 3 * n * m + 2 * m * m + m), propagate = 8 * n * n;
     double local = 0;
-    if (kind == "neural_kalman") {
+    if (const double layers = static_cast<double>(f.optInteger("network_layers", 0));
+        layers > 0 && (kind == "neural_kalman" || kind == "neural_kalman_body_velocity")) {
+        const bool bodyVelocity = kind == "neural_kalman_body_velocity";
         const double p = static_cast<double>(f.at("network_inputs").asInteger());
-        const double layers = static_cast<double>(f.at("network_layers").asInteger());
         const double width = static_cast<double>(f.at("network_width").asInteger());
-        ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + n);
-        ins["filter_net_passes"] = layers * (1 + n); // per layer and pass: loop set-up, activation
-        dmacs += 2 * n * n * p;                      // B diag(U) B^T
-        dots += n * n;
-        divs += p + n * p; // input normalisation and B's scaling, in double
+        // One backward pass per network output: the states (neural_kalman) or the 2 velocities.
+        const double outputs = bodyVelocity ? 2 : n;
+        ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + outputs);
+        ins["filter_net_passes"] = layers * (1 + outputs); // per layer and pass: loop set-up, activation
+        divs += p + outputs * p; // input normalisation and B's scaling, in double
         // The network's activations share stack slots with the update's matrices (disjoint lifetimes).
         const double network = 4 * ((layers + 1) * width + 2 * width);
-        local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
+        if (bodyVelocity) {
+            // The window's mean and variance per channel, then per window value its two entries of
+            // B (through the mean and the variance: a division and a few multiply-adds each) into the
+            // 2 x 2 S; the chain rule through the rotation per feature; P gets S scaled per state.
+            const double c = static_cast<double>(f.at("window_channels").asInteger());
+            const double window = c * static_cast<double>(f.at("window_samples").asInteger());
+            ins["filter_window_elements"] = window;
+            ins["filter_window_channels"] = c;
+            dmacs += 4 * p + 2 * n * n;
+            dots += n * n;
+            // Measured (bench_boards' samples): here the network's activations do not share
+            // slots with the update's matrices; its gradient buffers do.
+            const double activations = 4 * (layers + 1) * width;
+            local = 8 * (5 * p + 8 + 2 * n + 2 * m) + std::max(update, propagate) + activations;
+        } else {
+            dmacs += 2 * n * n * p; // B diag(U) B^T
+            dots += n * n;
+            local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
+        }
+    } else if (jacobianPerStep) {
+        local = 8 * (n * n + 2 * m) + update + propagate; // F is a local of the step
     } else {
         local = 8 * (n + 2 * m) + update + propagate;
     }
@@ -213,9 +246,13 @@ ResourceTerms resourceTerms(const Json& summary)
     } else {
         double networkInput = inSize;
         if (r.optBool("magnitudes", false)) {
+            // |acc|, |gyro| per sample; keep_axes copies the 6 axes beside them (8 channels out).
+            const bool keepAxes = r.optBool("magnitudes_keep_axes", false);
             ins["magnitude_samples"] = inSize / 6;
-            kernels.insert("magnitudes");
-            networkInput = inSize / 3;
+            if (keepAxes)
+                ins["magnitude_kept_samples"] = inSize / 6;
+            kernels.insert(keepAxes ? "magnitudes_keep_axes" : "magnitudes");
+            networkInput = keepAxes ? inSize * 8 / 6 : inSize / 3;
         }
         if (auto f = r.find("features"))
             networkInput = addFeatureTerms(*f, t, kernels);

@@ -1,6 +1,5 @@
 #include "FilterC.h"
 #include "codegen/CSource.h"
-#include <algorithm>
 #include <sstream>
 
 namespace nesy::codegen {
@@ -353,11 +352,8 @@ static void nesy_step(const float *input)
 void emitNetwork(std::ostream& c, const FilterIR& f)
 {
     const auto& layers = f.network.layers;
-    int width = f.network.input.size();
-    for (const auto& l : layers)
-        width = std::max(width, l.out.size());
     c << "#define NESY_NET_INPUTS " << f.network.input.size() << "\n#define NESY_NET_OUTPUTS " << f.network.outputs
-      << "\n#define NESY_NET_LAYERS " << layers.size() << "\n#define NESY_NET_WIDTH " << width << "\n";
+      << "\n#define NESY_NET_LAYERS " << layers.size() << "\n#define NESY_NET_WIDTH " << f.networkWidth() << "\n";
     emitFloats(c, "nesy_in_mean", f.inputMean);
     emitFloats(c, "nesy_in_stddev", f.inputStddev);
     emitDoubles(c, "nesy_in_var", f.inputVariances);

@@ -99,7 +99,7 @@ std::int64_t FilterIR::stateBytes() const
 
 int FilterIR::networkWidth() const
 {
-    if (kind != FilterKind::NeuralKalman)
+    if (kind != FilterKind::NeuralKalman && kind != FilterKind::BodyVelocityKalman)
         return 0;
     int width = network.input.size();
     for (const auto& l : network.layers)
@@ -147,10 +147,13 @@ Json FilterIR::summary() const
                 {"filter", Json{{"kind", filterKindName(kind)},
                                 {"state", n},
                                 {"measurement", m},
-                                {"network_inputs", kind == FilterKind::NeuralKalman ? network.input.size() : 0},
+                                {"network_inputs", networkWidth() > 0 ? network.input.size() : 0},
+                                {"network_outputs", networkWidth() > 0 ? network.outputs : 0},
                                 {"network_layers", static_cast<std::int64_t>(network.layers.size())},
                                 {"network_macs", netMacs},
-                                {"network_width", networkWidth()}}}};
+                                {"network_width", networkWidth()},
+                                {"window_samples", windowSamples},
+                                {"window_channels", windowChannels}}}};
 }
 
 } // namespace nesy::codegen

@@ -61,7 +61,7 @@ struct FilterIR {
     void validate() const;
     std::int64_t constantBytes() const; // matrices and weights as deployed
     std::int64_t stateBytes() const;    // x and P (double)
-    int networkWidth() const;           // NeuralKalman: the widest layer (or input); else 0
+    int networkWidth() const;           // steps with a network: the widest layer (or input); else 0
     Json summary() const;               // sizes and work for resource models
 };
 

@@ -1,5 +1,6 @@
 #include "ProgramIR.h"
 #include <algorithm>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -67,10 +68,58 @@ void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
     case Op::Subtract: out.insert("add_subtract"); break;
     case Op::Multiply: out.insert("multiply"); break;
     case Op::Divide: out.insert("divide"); break;
-    default: break; // comparisons (and min/max through them) every tree has
+    case Op::Min: out.insert("min"); break; // a helper function each (core/codegen/DecisionC.cpp)
+    case Op::Max: out.insert("max"); break;
+    default: break; // comparisons every tree has
     }
     for (const symbolic::Expr& o : e.operands())
         collectRoutines(o, out);
+}
+
+// Whether GCC can compare the value in float: a score, or a constant that float holds exactly.
+bool exactInFloat(const symbolic::Expr& e)
+{
+    return e.op() == symbolic::Op::Input ||
+           (e.op() == symbolic::Op::Constant && double(float(e.value())) == e.value());
+}
+
+// A decision tree's nodes by the code each compiles to. Comparisons of scores and float-exact
+// constants are float comparisons (the FPU; converting to double first is exact, and GCC drops
+// it); arithmetic, and comparisons with its results, are soft-float double calls whose score
+// operands need a float-to-double conversion each. Logical operators and if-then-else are
+// branches; an if-then-else whose branches are equal compiles to its branch alone (the condition
+// has no side effects).
+void countNodes(const symbolic::Expr& e, std::map<std::string, int>& out, bool inDouble = false)
+{
+    using symbolic::Op;
+    const auto& operands = e.operands();
+    if (e.op() == Op::IfThenElse && operands[1] == operands[2]) {
+        countNodes(operands[1], out, inDouble);
+        return;
+    }
+    bool operandsInDouble = false;
+    switch (e.op()) {
+    case Op::Input: ++out[inDouble ? "double_inputs" : "inputs"]; break;
+    case Op::Constant: ++out["constants"]; break;
+    case Op::Less:
+    case Op::LessEqual:
+    case Op::Greater:
+    case Op::GreaterEqual:
+    case Op::Equal:
+        operandsInDouble = !(exactInFloat(operands[0]) && exactInFloat(operands[1]));
+        ++out[operandsInDouble ? "comparisons" : "float_comparisons"];
+        break;
+    case Op::Not:
+    case Op::And:
+    case Op::Or: ++out["logic"]; break;
+    case Op::IfThenElse: ++out["branches"]; break;
+    default:
+        ++out["arithmetic"];
+        operandsInDouble = true;
+        break;
+    }
+    for (const symbolic::Expr& o : operands)
+        countNodes(o, out, operandsInDouble);
 }
 
 } // namespace
@@ -296,12 +345,15 @@ Json ProgramIR::summary() const
                                 {"relu", false}});
         int depths = 0;
         std::set<std::string> routines;
+        std::map<std::string, int> nodeKinds;
         for (const symbolic::Expr& t : decision->trees) {
             depths += t.depth();
             collectRoutines(t, routines);
+            countNodes(t, nodeKinds);
         }
         j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())},
                              {"nodes", decisionNodes()},
+                             {"node_kinds", nodeKinds},
                              {"depths", depths}, // if-then-else levels summed over the trees
                              {"routines", routines}};
     }

@@ -286,7 +286,9 @@ FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed)
         f.gyroNoise = 0.05 + 0.9 * std::uniform_real_distribution<double>(0, 1)(rng);
         return f;
     }
-    const int n = kind == FilterKind::Linear ? pick(1, 8) : pick(2, 6);
+    // The ground robot's steps have 4 states ([x, y, and speed, heading or velocity]).
+    const bool groundRobot = kind == FilterKind::GpsInsEkf || kind == FilterKind::BodyVelocityKalman;
+    const int n = groundRobot ? 4 : kind == FilterKind::Linear ? pick(1, 8) : pick(2, 6);
     const int m = pick(1, n);
     f.stateSize = n;
     f.measurementSize = m;
@@ -306,6 +308,25 @@ FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed)
         f.inputMean.assign(std::size_t(p), 0.1f);
         f.inputStddev.assign(std::size_t(p), 1.5f);
         f.inputVariances.assign(std::size_t(p), 0.01);
+    }
+    if (kind == FilterKind::GpsInsEkf) {
+        f.F.clear(); // the EKF's Jacobian is computed per step
+        f.sampleRateHz = 50.0 * pick(1, 4);
+        f.dt = 1.0 / f.sampleRateHz;
+    }
+    if (kind == FilterKind::BodyVelocityKalman) {
+        f.windowSamples = pick(4, 64);
+        f.windowChannels = pick(1, 6);
+        f.sampleRateHz = 100.0;
+        f.dt = f.windowSamples / f.sampleRateHz;
+        f.F = identity(n, 1.0);
+        f.F[10] = f.F[15] = 0.0; // A = diag(1, 1, 0, 0): the velocity comes from the network alone
+        const int features = 2 * f.windowChannels;
+        f.network = learn::buildMlp({1, features}, 2, learn::MlpConfig{pick(1, 3), pick(4, 32)}, seed);
+        f.inputMean.assign(std::size_t(features), 0.1f);
+        f.inputStddev.assign(std::size_t(features), 1.5f);
+        f.inputVariances.assign(std::size_t(f.windowChannels), 0.01);
+        f.headingNoise = sim::AllanParameters{0.005, 1e-4, 0.01};
     }
     f.validate();
     return f;

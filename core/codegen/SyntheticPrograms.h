@@ -38,7 +38,9 @@ ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
 SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure = false);
 
 // A Kalman step of the given kind with random sizes (linear: 1..8 states; neural: 2..6 states,
-// 2..10 network inputs, 1..3 hidden layers of 4..32 units) and well-conditioned matrices.
+// 2..10 network inputs, 1..3 hidden layers of 4..32 units; GPS/INS EKF and body-velocity step:
+// 4 states, 1..4 measurements, the latter a window of 4..64 samples x 1..6 channels and 1..3
+// hidden layers of 4..32 units) and well-conditioned matrices.
 FilterIR randomSyntheticFilter(FilterKind kind, std::uint64_t seed);
 
 } // namespace nesy::codegen

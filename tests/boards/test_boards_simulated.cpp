@@ -124,6 +124,39 @@ private slots:
         QVERIFY(b.peakStackBytes >= a.peakStackBytes);
     }
 
+    void groundRobotStepsAreEstimatedAndOrdered()
+    {
+        // The GPS/INS EKF and the body-velocity neural-Kalman step have their own fitted terms:
+        // non-zero estimates, and a longer window with more channels and a wider network costs more.
+        const CoreResourceModel& model = models.at("cortex-m4");
+        const ResourceTerms ekfTerms = resourceTerms(buildCandidateProgram(randomSyntheticFilter(FilterKind::GpsInsEkf, 7)).summary);
+        QVERIFY(model.instructionCoefficients.count("filter:gps_ins_ekf"));
+        QVERIFY(model.instructionCoefficients.count("filter:neural_kalman_body_velocity"));
+        const ResourceEstimate ekf = model.estimate(ekfTerms);
+        QVERIFY(ekf.flashBytes > 1000 && ekf.instructions > 1000 && ekf.peakStackBytes > 0);
+
+        FilterIR small = randomSyntheticFilter(FilterKind::BodyVelocityKalman, 17), big = small;
+        small.windowSamples = 8;
+        small.windowChannels = big.windowChannels = 4;
+        big.windowSamples = 64;
+        small.network = learn::buildMlp({1, 8}, 2, learn::MlpConfig{1, 8}, 17);
+        big.network = learn::buildMlp({1, 8}, 2, learn::MlpConfig{3, 32}, 17);
+        for (FilterIR* f : {&small, &big}) {
+            f->inputMean.assign(8, 0.0f);
+            f->inputStddev.assign(8, 1.0f);
+            f->inputVariances.assign(4, 0.01);
+        }
+        const Json summary = buildCandidateProgram(small).summary;
+        QCOMPARE(summary.at("filter").at("network_inputs").get<int>(), 8);
+        QCOMPARE(summary.at("filter").at("network_width").get<int>(), 8);
+        const ResourceEstimate a = model.estimate(resourceTerms(summary));
+        const ResourceEstimate b = model.estimate(resourceTerms(buildCandidateProgram(big).summary));
+        QVERIFY(a.flashBytes > 1000 && a.instructions > 1000);
+        QVERIFY(b.flashBytes > a.flashBytes);
+        QVERIFY(b.instructions > 2 * a.instructions); // 8 times the window's values, a bigger network
+        QVERIFY(b.sramStaticBytes + b.peakStackBytes > a.sramStaticBytes + a.peakStackBytes);
+    }
+
     void orientationEkfMatchesItsEmulatedFigures()
     {
         // emu:nucleo-f446re measured every orientation EKF step (4 states, 3 measurements) at
