@@ -116,15 +116,22 @@ Eigen::Vector2d azimuthElevationDeg(const Eigen::Vector4d& q)
             std::atan2(forward.z(), std::hypot(forward.x(), forward.y())) * toDeg};
 }
 
-OrientationErrors evaluateOrientationEkf(const OrientationEkfSettings& settings, const OrientationDataset& data)
+OrientationEkfRun runOrientationEkf(const OrientationEkfSettings& settings, const OrientationDataset& data)
 {
     if (data.size() < 2) throw std::invalid_argument("orientation EKF: the recording has fewer than 2 samples");
     const double dt = 1.0 / data.sampleRateHz;
     OrientationEkf ekf(data.truth.row(0).transpose(), settings);
-    OrientationErrors e;
+    OrientationEkfRun run;
+    run.states.reserve(std::size_t(data.size()));
+    run.times.reserve(std::size_t(data.size()));
+    run.states.push_back(ekf.quaternion());
+    run.times.push_back(0.0);
+    OrientationErrors& e = run.errors;
     for (Eigen::Index k = 1; k < data.size(); ++k) {
         ekf.predict(data.gyro.row(k - 1).transpose(), dt);
         ekf.correct(data.acc.row(k).transpose());
+        run.states.push_back(ekf.quaternion());
+        run.times.push_back(double(k) * dt);
         const Eigen::Vector2d est = azimuthElevationDeg(ekf.quaternion());
         const Eigen::Vector2d truth = azimuthElevationDeg(data.truth.row(k).transpose().normalized());
         e.azimuthDeg += std::abs(std::remainder(est[0] - truth[0], 360.0));
@@ -132,7 +139,12 @@ OrientationErrors evaluateOrientationEkf(const OrientationEkfSettings& settings,
     }
     e.azimuthDeg /= static_cast<double>(data.size() - 1);
     e.elevationDeg /= static_cast<double>(data.size() - 1);
-    return e;
+    return run;
+}
+
+OrientationErrors evaluateOrientationEkf(const OrientationEkfSettings& settings, const OrientationDataset& data)
+{
+    return runOrientationEkf(settings, data).errors;
 }
 
 } // namespace nesy::kalman

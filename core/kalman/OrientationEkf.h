@@ -5,6 +5,7 @@
 // filter; see docs/kalman.md for the equations.
 #include "ImuDataset.h"
 #include <Eigen/Dense>
+#include <vector>
 
 namespace nesy::kalman {
 
@@ -52,5 +53,14 @@ struct OrientationErrors {
 // compares every later sample with the ground truth. This is the `kalman.orientation_ekf` block's
 // evaluation.
 OrientationErrors evaluateOrientationEkf(const OrientationEkfSettings& settings, const OrientationDataset& data);
+
+// The same run, keeping the filter's quaternion at every sample (the first is the starting one)
+// and its time in seconds: what rules over the orientation read.
+struct OrientationEkfRun {
+    OrientationErrors errors;
+    std::vector<Eigen::VectorXd> states; // [w, x, y, z]
+    std::vector<double> times;
+};
+OrientationEkfRun runOrientationEkf(const OrientationEkfSettings& settings, const OrientationDataset& data);
 
 } // namespace nesy::kalman

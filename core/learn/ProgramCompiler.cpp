@@ -137,36 +137,6 @@ const Block* onlySinkOfType(const ProgramGraph& graph, const std::string& type)
     return sink;
 }
 
-OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Project& project,
-                                         const BlockRegistry& registry, const Block& sink)
-{
-    OrientationEkfSpec spec;
-    spec.sinkBlock = sink.id;
-    const BlockType& sinkType = typeOf(registry, sink);
-    const std::string metric = BlockParams(sink, sinkType).text("metric");
-    const Block& filter = upstream(graph, sink, sinkType);
-    const BlockType& filterType = typeOf(registry, filter);
-    if (filterType.id != "kalman.orientation_ekf")
-        throw CompileError("block \"" + filter.id + "\" (" + filterType.id + ") feeding \"" + sink.id +
-                           "\" is not a filter this evaluator can run (it runs kalman.orientation_ekf)");
-    if (metric != "azimuth_elevation_error")
-        throw CompileError("block \"" + sink.id + "\": kalman.orientation_ekf is scored by azimuth_elevation_error, not \"" +
-                           metric + "\"");
-    spec.filterBlock = filter.id;
-    spec.filterParams = BlockParams(filter, filterType).all();
-    const Block& source = upstream(graph, filter, filterType);
-    const BlockType& sourceType = typeOf(registry, source);
-    if (sourceType.id != "source.ahrs")
-        throw CompileError("block \"" + source.id + "\" (" + sourceType.id + ") feeding \"" + filter.id +
-                           "\" is not a source.ahrs recording");
-    const BlockParams sp(source, sourceType);
-    spec.sourceBlock = source.id;
-    spec.folder = datasetPath(sp, project);
-    spec.sampleRateHz = double(sp.integer("rate_hz"));
-    requireOnlyChain(graph, {sink.id, filter.id, source.id}, "source.ahrs -> kalman.orientation_ekf -> sink.tracking");
-    return spec;
-}
-
 // The rule blocks (rule.sequence, rule.bound), each optionally into a sink.term; `check` fills in or
 // refuses what one rule reads (`from`, the block upstream of it).
 using RuleReadCheck = std::function<void(const Block& rule, const BlockType& type, const Block& from, RuleSpec& spec)>;
@@ -195,7 +165,7 @@ std::vector<RuleSpec> compileRules(const ProgramGraph& graph, const BlockRegistr
     return rules;
 }
 
-// A trajectory's rules bound a named quantity of the filter's state (kalman/StateQuantity.h).
+// A tracking program's rules bound a named quantity of the filter's state (kalman/StateQuantity.h).
 std::vector<RuleSpec> compileStateRules(const ProgramGraph& graph, const BlockRegistry& registry,
                                         std::vector<std::string>& chain, const Block& filter)
 {
@@ -214,6 +184,38 @@ std::vector<RuleSpec> compileStateRules(const ProgramGraph& graph, const BlockRe
         }
         spec.readsProgram = false;
     });
+}
+
+OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Project& project,
+                                         const BlockRegistry& registry, const Block& sink)
+{
+    OrientationEkfSpec spec;
+    spec.sinkBlock = sink.id;
+    const BlockType& sinkType = typeOf(registry, sink);
+    const std::string metric = BlockParams(sink, sinkType).text("metric");
+    const Block& filter = upstream(graph, sink, sinkType);
+    const BlockType& filterType = typeOf(registry, filter);
+    if (filterType.id != "kalman.orientation_ekf")
+        throw CompileError("block \"" + filter.id + "\" (" + filterType.id + ") feeding \"" + sink.id +
+                           "\" is not a filter this evaluator can run (it runs kalman.orientation_ekf)");
+    if (metric != "azimuth_elevation_error")
+        throw CompileError("block \"" + sink.id + "\": kalman.orientation_ekf is scored by azimuth_elevation_error, not \"" +
+                           metric + "\"");
+    spec.filterBlock = filter.id;
+    spec.filterParams = BlockParams(filter, filterType).all();
+    const Block& source = upstream(graph, filter, filterType);
+    const BlockType& sourceType = typeOf(registry, source);
+    if (sourceType.id != "source.ahrs")
+        throw CompileError("block \"" + source.id + "\" (" + sourceType.id + ") feeding \"" + filter.id +
+                           "\" is not a source.ahrs recording");
+    const BlockParams sp(source, sourceType);
+    spec.sourceBlock = source.id;
+    spec.folder = datasetPath(sp, project);
+    spec.sampleRateHz = double(sp.integer("rate_hz"));
+    std::vector<std::string> chain{sink.id, filter.id, source.id};
+    spec.rules = compileStateRules(graph, registry, chain, filter);
+    requireOnlyChain(graph, chain, "source.ahrs -> kalman.orientation_ekf -> sink.tracking (+ rules)");
+    return spec;
 }
 
 TrajectorySpec compileTrajectory(const ProgramGraph& graph, const BlockRegistry& registry, const Block& sink)

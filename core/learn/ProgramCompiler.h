@@ -4,7 +4,8 @@
 //                   -> backbone -> [symbolic.synthesized_tree | symbolic.threshold_tree] -> sink.classification,
 //                   plus rule.sequence / rule.bound blocks (each optionally into a sink.term) reading
 //                   the backbone's scores or the program's decisions
-//   orientation:    source.ahrs -> kalman.orientation_ekf -> sink.tracking (azimuth_elevation_error)
+//   orientation:    source.ahrs -> kalman.orientation_ekf -> sink.tracking (azimuth_elevation_error),
+//                   plus rule.bound blocks reading a quantity of the filter's state
 //   trajectory:     source.gps_ins_sim -> kalman.linear | kalman.neural | kalman.ekf -> sink.tracking
 //                   (median_position_error), plus rule.bound blocks reading a quantity of the filter's state
 // Anything else fails with a CompileError naming the block.
@@ -74,7 +75,7 @@ struct PipelineSpec {
     std::vector<RuleSpec> rules;
 };
 
-// source.ahrs -> kalman.orientation_ekf -> sink.tracking.
+// source.ahrs -> kalman.orientation_ekf -> sink.tracking (+ rule.bound blocks on its state).
 struct OrientationEkfSpec {
     std::string sourceBlock;
     std::filesystem::path folder; // resolved dataset folder (Acc.csv, Gyro.csv, Or_GT.csv)
@@ -82,6 +83,7 @@ struct OrientationEkfSpec {
     std::string filterBlock;
     Json filterParams; // the filter block's effective parameter values
     std::string sinkBlock;
+    std::vector<RuleSpec> rules; // rule.bound blocks on the orientation ("azimuth", "elevation"), checked every sample
 };
 
 // source.gps_ins_sim -> kalman.linear | kalman.neural | kalman.ekf -> sink.tracking: filters on

@@ -206,13 +206,17 @@ private:
             throw std::runtime_error("block \"" + s.sourceBlock + "\" (source.ahrs): " + e.what());
         }
         data.sampleRateHz = s.sampleRateHz;
-        const kalman::OrientationErrors e = kalman::evaluateOrientationEkf(settings, data);
+        const kalman::OrientationEkfRun run = kalman::runOrientationEkf(settings, data);
+        const kalman::OrientationErrors& e = run.errors;
         if (!std::isfinite(e.objective()))
             throw std::runtime_error("block \"" + s.filterBlock + "\": the filter diverged (non-finite error)");
         r.terms["error"] = e.objective();
         r.details["scores"] = {{"metric", "azimuth_elevation_error"}, {"azimuth_deg", e.azimuthDeg},
                                {"elevation_deg", e.elevationDeg}, {"samples", data.size()},
                                {"acc_noise", settings.accNoise}, {"gyro_noise", settings.gyroNoise}};
+        // One recording, no held-out split: the rules are judged on the run that is scored.
+        if (!s.rules.empty())
+            addRuleTerms(r, checkStateRules(s.rules, "kalman.orientation_ekf", {kalman::FilterRun{{}, run.states, run.times}}), {});
         if (options_.onTrained) {
             TrainedProgram t;
             t.orientationEkf = settings;

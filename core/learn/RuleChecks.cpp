@@ -126,9 +126,7 @@ std::vector<RuleOutcome> checkStateRules(const std::vector<RuleSpec>& rules, con
             const kalman::StateQuantity q = kalman::stateQuantity(filterType, r.params.value("quantity", std::string("speed")));
             const bool onRate = r.params.value("on_rate", false);
             for (const kalman::FilterRun& run : runs) {
-                Eigen::VectorXd values(Eigen::Index(run.states.size()));
-                for (std::size_t k = 0; k < run.states.size(); ++k)
-                    values[Eigen::Index(k)] = q.of(run.states[k]);
+                const Eigen::VectorXd values = q.along(run.states, onRate);
                 add(o.count, onRate ? symbolic::rateBoundRuleFromParams(r.params, r.term.ruleBlock).count(values, run.times)
                                     : symbolic::boundRuleFromParams(r.params, r.term.ruleBlock).count(values));
             }

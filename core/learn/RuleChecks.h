@@ -37,7 +37,8 @@ std::vector<RuleOutcome> checkRules(const std::vector<RuleSpec>& rules, const Da
                                     const Matrix& scores, double strideSeconds);
 
 // The rule.bound rules over a tracking filter's state: each rule's "quantity" of every state of
-// every run (one stream per run, in time order; on_rate bounds its change per second between fixes).
+// every run (one stream per run, in time order; on_rate bounds its change per second between
+// consecutive states, an angle's unwrapped: kalman/StateQuantity.h).
 std::vector<RuleOutcome> checkStateRules(const std::vector<RuleSpec>& rules, const std::string& filterType,
                                          const std::vector<kalman::FilterRun>& runs);
 

@@ -23,7 +23,8 @@ void addRules(BlockRegistry& r)
            "Checks that a scalar stays within physical bounds (for example speed <= vmax), or, on its "
            "rate of change, that it changes no faster than a limit (an orientation change within the "
            "gyroscope's range). Fed by a model's class scores, it bounds every class probability; fed by a "
-           "tracking filter's state, it bounds the named state quantity at every GPS epoch.",
+           "tracking filter's state, it bounds the named state quantity at every GPS epoch (or every "
+           "sample of an orientation filter's recording).",
            {port("value", PortType::Features, "the value to check")},
            {port("violations", PortType::Scalar, "fraction of samples (or steps) out of bounds")},
            {realParam("min", "Minimum", -1e9, -1e12, 1e12, "Lowest allowed value."),
@@ -31,7 +32,8 @@ void addRules(BlockRegistry& r)
             boolParam("on_rate", "Bound the rate", false, "Check |change per second| <= max instead of the value."),
             textParam("quantity", "State quantity", "speed",
                       "What a filter's state gives the rule: x, y, vx, vy or speed (|[vx, vy]|) for kalman.linear "
-                      "and kalman.neural; x, y, speed or heading for kalman.ekf. Unused on class scores."),
+                      "and kalman.neural; x, y, speed or heading for kalman.ekf; azimuth or elevation (degrees) for "
+                      "kalman.orientation_ekf. Unused on class scores."),
             notSearched(realParam("weight", "Weight", 1.0, 0.0, 100.0, "Weight of the violation rate in the objective."))}});
 
     r.add({"rule.movement_channel", "Movement-detected channel", BlockCategory::Rule,
