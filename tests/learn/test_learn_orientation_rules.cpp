@@ -17,6 +17,7 @@
 using namespace nesy;
 using nesy::testing::block;
 using nesy::testing::evaluatorRefusal;
+using nesy::testing::evaluateOnce;
 using nesy::testing::projectOf;
 using nesy::testing::sharedData;
 
@@ -54,13 +55,6 @@ Project orientationProject(const Json& extraBlocks, const Json& extraConnections
         connections.push_back(c);
     const Json datasets = Json::array({{{"id", "ahrs"}, {"kind", "ahrs"}, {"path", sharedData("ahrs-ekf").string()}}});
     return projectOf(blocks, connections, datasets);
-}
-
-TrialResult evaluateOnce(const Project& p)
-{
-    auto ev = makeProjectEvaluator(p, {});
-    StopToken stop;
-    return ev->evaluate(p.graph, stop);
 }
 
 } // namespace

@@ -15,6 +15,7 @@ using namespace nesy;
 namespace {
 
 using nesy::testing::evaluatorRefusal;
+using nesy::testing::evaluateOnce;
 
 using nesy::testing::block;
 using nesy::testing::projectOf;
@@ -48,15 +49,6 @@ Project symbolicProject(const Json& symbolicBlock)
                      {{"from", "features.features"}, {"to", "mlp.input"}},
                      {{"from", "mlp.scores"}, {"to", "program.scores"}},
                      {{"from", "program.decision"}, {"to", "objective.decision"}}}));
-}
-
-TrialResult evaluateOnce(const Project& p)
-{
-    EvaluatorOptions o;
-    o.threads = 2;
-    auto ev = makeProjectEvaluator(p, o);
-    StopToken stop;
-    return ev->evaluate(p.graph, stop);
 }
 
 std::filesystem::path templateDir()

@@ -16,6 +16,7 @@
 using namespace nesy;
 using nesy::testing::block;
 using nesy::testing::evaluatorRefusal;
+using nesy::testing::evaluateOnce;
 using nesy::testing::projectOf;
 
 namespace {
@@ -34,15 +35,6 @@ Project linearProject(const Json& filterValues, const Json& extraBlocks = Json::
     for (const Json& c : extraConnections)
         connections.push_back(c);
     return projectOf(blocks, connections);
-}
-
-TrialResult evaluateOnce(const Project& p)
-{
-    EvaluatorOptions o;
-    o.threads = 2;
-    auto ev = makeProjectEvaluator(p, o);
-    StopToken stop;
-    return ev->evaluate(p.graph, stop);
 }
 
 // A filter run whose states are given by hand, one second apart.

@@ -51,4 +51,14 @@ inline QString evaluatorRefusal(const Project& p)
     return {};
 }
 
+// One trial of the project's graph as it stands (the project evaluator, two training threads).
+inline TrialResult evaluateOnce(const Project& p)
+{
+    EvaluatorOptions o;
+    o.threads = 2;
+    auto evaluator = makeProjectEvaluator(p, o);
+    StopToken stop;
+    return evaluator->evaluate(p.graph, stop);
+}
+
 } // namespace nesy::testing
