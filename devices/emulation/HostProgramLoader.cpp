@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <filesystem>
+#include <system_error>
 #include <unistd.h>
 
 namespace nesy {
@@ -10,8 +12,9 @@ namespace nesy {
 const char* HostProgramLoader::load(const std::uint8_t* image, const nesy_image_info& info)
 {
     unload();
-    const char* tmp = std::getenv("TMPDIR");
-    std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/nesy-program-XXXXXX";
+    std::error_code noTempDir; // the firmware port reports problems as text, never by throwing
+    const std::filesystem::path dir = std::filesystem::temp_directory_path(noTempDir);
+    std::string path = ((noTempDir ? std::filesystem::path("/tmp") : dir) / "nesy-program-XXXXXX").string();
     int fd = ::mkstemp(path.data());
     if (fd < 0)
         return (problem_ = "cannot create a file for the program").c_str();
