@@ -12,6 +12,7 @@
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
 // that quantization can be re-measured without retraining.
 #include "BenchArgs.h"
+#include "boards/TempDirectory.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -26,6 +27,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 using namespace nesy::learn;
@@ -245,12 +247,11 @@ int main(int argc, char** argv)
             if (!torchReady)
                 std::printf("  PyTorch unavailable: apt-get install python3-torch failed\n");
         }
+        std::optional<nesy::TempDirectory> splits; // removed when the comparison ends, however it ends
         std::string dir;
         if (torchReady) {
-            char name[] = "/tmp/nesy-bench-XXXXXX";
-            if (!mkdtemp(name))
-                return 1;
-            dir = name;
+            splits.emplace("nesy-bench");
+            dir = splits->path().string();
             writeSplit(timed, dir + "/train");
             writeSplit(s.test, dir + "/test");
         }
@@ -293,8 +294,6 @@ int main(int argc, char** argv)
             std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", seed, "pytorch",
                         torchEpoch, torchCpu, torchAcc);
         }
-        if (!dir.empty())
-            std::filesystem::remove_all(dir);
         const double n = args.seeds;
         std::printf("  mean over %d seed(s): nesy %.2f s/epoch (%.2f CPU), test accuracy %.4f\n", args.seeds, sum[0] / n,
                     sum[1] / n, sum[2] / n);
