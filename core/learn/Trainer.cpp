@@ -148,6 +148,8 @@ TrainReport train(ModelSpec& model, const Dataset& data, const Dataset& validati
 
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
+        if (o.onEpochOrder)
+            o.onEpochOrder(epoch, order);
         double epochLoss = 0;
         for (std::size_t b0 = 0; b0 < order.size(); b0 += batchSize) {
             if (o.shouldStop && o.shouldStop()) {
@@ -185,6 +187,8 @@ TrainReport train(ModelSpec& model, const Dataset& data, const Dataset& validati
             break;
         report.epochsRun = epoch;
         report.trainLoss.push_back(epochLoss / double(data.size()));
+        if (o.onEpochWeights)
+            o.onEpochWeights(epoch, model);
         double score = -epochLoss / double(data.size());
         if (validation.size() > 0)
             score = validationScore(model, validation, o.loss, pool);

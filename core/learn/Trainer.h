@@ -32,6 +32,13 @@ struct TrainOptions {
     double labelSmoothing = 0.0;
     std::function<bool()> shouldStop; // polled between batches
     std::function<void(int epoch, double trainLoss, double validationScore)> onEpoch;
+    // Each epoch's visiting order (indices into the training set), given before its batches run:
+    // batches are consecutive runs of batchSize windows of it. Lets another trainer replay the
+    // same batches (bench_training feeds it to PyTorch).
+    std::function<void(int epoch, const std::vector<std::size_t>& order)> onEpochOrder;
+    // The weights as they are at the end of each epoch (not the kept ones), e.g. to follow how far
+    // another trainer's weights drift from them.
+    std::function<void(int epoch, const ModelSpec& model)> onEpochWeights;
 };
 
 struct TrainReport {
@@ -44,7 +51,8 @@ struct TrainReport {
 };
 
 // Trains `model` in place; with a non-empty validation set the weights of the best validation
-// epoch are kept. `pool` may be null (single thread).
+// epoch are kept, without one those of the epoch with the lowest mean training loss (the loss of
+// every window as its batch met it, summed over the epoch and divided by the windows). `pool` may be null (single thread).
 TrainReport train(ModelSpec& model, const Dataset& train, const Dataset& validation, const TrainOptions& options,
                   ThreadPool* pool);
 

@@ -89,6 +89,65 @@ private slots:
         ModelSpec other = buildTcn({32, 2}, 3, c, 8);
         QVERIFY(other.layers[0].weights != buildTcn({32, 2}, 3, c, 7).layers[0].weights);
     }
+    void reportedOrderIsTheOneTrainingUses()
+    {
+        // The order depends only on the seed and the number of windows. Seed 2 on the windows
+        // rearranged as G[p2[j]] = D[p1[j]] visits the same windows in the same batches as seed 1
+        // on D, so both runs end with the same weights exactly when the reported orders are the used ones.
+        const Dataset d = tiny::frequencies(40, 3);
+        TcnConfig c;
+        c.filters = 4;
+        c.kernel = 3;
+        c.dilations = {1, 2};
+        const ModelSpec init = buildTcn({32, 2}, 3, c, 1);
+        auto trainReportingOrder = [&](std::uint64_t seed, const Dataset& data, ModelSpec& m) {
+            TrainOptions o;
+            o.epochs = 1;
+            o.batchSize = 8;
+            o.seed = seed;
+            std::vector<std::size_t> order;
+            o.onEpochOrder = [&](int, const std::vector<std::size_t>& v) { order = v; };
+            nesy::learn::train(m, data, Dataset{}, o, nullptr);
+            return order;
+        };
+        ModelSpec a = init, b = init, replay = init;
+        const std::vector<std::size_t> p1 = trainReportingOrder(1, d, a), p2 = trainReportingOrder(2, d, b);
+        QCOMPARE(p1.size(), d.size());
+        QVERIFY(p1 != p2);
+        QVERIFY(a.layers[0].weights != b.layers[0].weights); // the order matters
+        std::vector<std::size_t> rearranged(d.size());
+        for (std::size_t j = 0; j < d.size(); ++j)
+            rearranged[p2[j]] = p1[j];
+        QCOMPARE(trainReportingOrder(2, d.select(rearranged), replay), p2);
+        for (std::size_t li = 0; li < a.layers.size(); ++li) {
+            QCOMPARE(replay.layers[li].weights, a.layers[li].weights);
+            QCOMPARE(replay.layers[li].bias, a.layers[li].bias);
+        }
+    }
+    void withoutValidationTheLowestLossEpochIsKept()
+    {
+        // Labels unrelated to the windows and a large step: the training loss goes up and down.
+        Dataset d = tiny::blobs(40, 4);
+        for (std::size_t i = 0; i < d.size(); ++i)
+            d.labels[i] = int(i * 7 / 5 % 3);
+        ModelSpec m = buildMlp({1, 6}, 3, {1, 8}, 1);
+        TrainOptions o;
+        o.epochs = 7;
+        o.learningRate = 5e-1;
+        std::vector<ModelSpec> perEpoch;
+        o.onEpochWeights = [&](int epoch, const ModelSpec& w) {
+            QCOMPARE(std::size_t(epoch), perEpoch.size() + 1);
+            perEpoch.push_back(w);
+        };
+        const TrainReport r = nesy::learn::train(m, d, Dataset{}, o, nullptr);
+        QCOMPARE(int(perEpoch.size()), r.epochsRun);
+        const auto lowest = std::min_element(r.trainLoss.begin(), r.trainLoss.end());
+        QCOMPARE(r.bestEpoch, int(lowest - r.trainLoss.begin()) + 1);
+        QVERIFY(r.bestEpoch < r.epochsRun); // the fixture makes the last epoch not the best
+        for (std::size_t li = 0; li < m.layers.size(); ++li)
+            QCOMPARE(m.layers[li].weights, perEpoch[std::size_t(r.bestEpoch - 1)].layers[li].weights);
+        QVERIFY(perEpoch.front().layers[0].weights != perEpoch.back().layers[0].weights);
+    }
     void earlyStoppingKeepsTheBestEpoch()
     {
         const Dataset train = tiny::blobs(50, 1), val = tiny::blobs(20, 2);
