@@ -3,12 +3,17 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-//                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N] [--torch-init he|torch]
+//                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N]
+//                  [--torch-init engine|he|torch]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
 // windows for both), for machines too busy to run full epochs of PyTorch. --stride N cuts the
 // windows N rows apart (default 50) in every split, so that fewer windows let both engines train
-// enough epochs to converge; --seeds N repeats the comparison for seeds 1..N. --torch-init picks
-// PyTorch's initialisation: "he" (default) as this engine, "torch" PyTorch's own. --tcn-cache FILE keeps
+// enough epochs to converge; --seeds N repeats the comparison for seeds 1..N. PyTorch replays this
+// engine's training (same algorithm, bench/training/torch_tcn.py): the engine's initial weights
+// (--torch-init engine, the default; "he" draws He-uniform weights from PyTorch's generator,
+// "torch" keeps PyTorch's defaults), the engine's batch order of every epoch, its Adam and its
+// kept-epoch rule; the bench prints how far the two weight sets drift apart after the first batch
+// and after every epoch. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
 // that quantization can be re-measured without retraining.
 #include "BenchArgs.h"
@@ -19,7 +24,9 @@
 #include "learn/Metrics.h"
 #include "learn/Quantizer.h"
 #include "learn/Trainer.h"
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <cstdio>
 #include <cstdint>
@@ -29,6 +36,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 using namespace nesy::learn;
 
@@ -46,7 +54,7 @@ struct Args {
     std::string tcnCache;
     int stride = 50;
     int seeds = 1;
-    std::string torchInit = "he";
+    std::string torchInit = "engine";
 };
 
 Args parse(int argc, char** argv)
@@ -84,7 +92,7 @@ Args parse(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
                                  "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] "
-                                 "[--seeds N] [--torch-init he|torch]\n");
+                                 "[--seeds N] [--torch-init engine|he|torch]\n");
             std::exit(2);
         }
     }
@@ -129,13 +137,12 @@ double fallBalancedAccuracy(const Dataset& d, const std::vector<int>& pred)
     return balancedAccuracy(confusionMatrix(t, p, 2));
 }
 
-void writeSplit(const Dataset& d, const std::string& prefix)
+
+template <typename T>
+void writeBinary(const std::vector<T>& values, const std::string& file)
 {
-    std::ofstream(prefix + ".x", std::ios::binary)
-        .write(reinterpret_cast<const char*>(d.values.data()), std::streamsize(d.values.size() * sizeof(float)));
-    std::vector<std::int32_t> y(d.labels.begin(), d.labels.end());
-    std::ofstream(prefix + ".y", std::ios::binary)
-        .write(reinterpret_cast<const char*>(y.data()), std::streamsize(y.size() * sizeof(std::int32_t)));
+    std::ofstream(file, std::ios::binary)
+        .write(reinterpret_cast<const char*>(values.data()), std::streamsize(values.size() * sizeof(T)));
 }
 
 bool torchAvailable()
@@ -171,6 +178,32 @@ bool loadParameters(ModelSpec& m, const std::string& file)
             in.read(reinterpret_cast<char*>(v->data()), std::streamsize(n * sizeof(float)));
         }
     return bool(in);
+}
+
+void writeSplit(const Dataset& d, const std::string& prefix)
+{
+    writeBinary(d.values, prefix + ".x");
+    writeBinary(std::vector<std::int32_t>(d.labels.begin(), d.labels.end()), prefix + ".y");
+}
+
+// Largest parameter difference between two models, relative to the largest magnitude of the tensor
+// it sits in (a per-element ratio would blow up on weights near zero).
+double maxRelativeDifference(const ModelSpec& a, const ModelSpec& b)
+{
+    double worst = 0;
+    for (std::size_t li = 0; li < a.layers.size(); ++li)
+        for (const auto member : {&LayerSpec::weights, &LayerSpec::bias}) {
+            const std::vector<float>& x = a.layers[li].*member;
+            const std::vector<float>& y = b.layers[li].*member;
+            double scale = 0, diff = 0;
+            for (std::size_t i = 0; i < x.size(); ++i) {
+                scale = std::max(scale, double(std::fabs(x[i])));
+                diff = std::max(diff, double(std::fabs(x[i] - y[i])));
+            }
+            if (scale > 0)
+                worst = std::max(worst, diff / scale);
+        }
+    return worst;
 }
 
 TcnConfig benchTcn()
@@ -256,14 +289,24 @@ int main(int argc, char** argv)
             writeSplit(s.test, dir + "/test");
         }
         std::printf("TCN (16 filters, kernel 5, dilations 1,2,4,8), %d epochs of %zu windows, batch 32, Adam 3e-3, "
-                    "test on %zu windows; PyTorch initialised '%s':\n",
+                    "test on %zu windows; PyTorch replays this engine's batch order, Adam and kept-epoch rule from "
+                    "initial weights '%s':\n",
                     args.epochs, timed.size(), s.test.size(), args.torchInit.c_str());
         double sum[6] = {0, 0, 0, 0, 0, 0}; // nesy wall, cpu, acc; torch wall, cpu, acc
         int torchRuns = 0;
         for (int seed = 1; seed <= args.seeds; ++seed) {
             ModelSpec m = buildTcn({550, 6}, 9, tc, std::uint64_t(seed));
+            const ModelSpec initial = m;
             TrainOptions o = fixed;
             o.seed = std::uint64_t(seed);
+            std::vector<std::int64_t> orders; // every epoch's visiting order, for PyTorch
+            std::vector<ModelSpec> epochWeights;
+            if (torchReady) {
+                o.onEpochOrder = [&](int, const std::vector<std::size_t>& order) {
+                    orders.insert(orders.end(), order.begin(), order.end());
+                };
+                o.onEpochWeights = [&](int, const ModelSpec& w) { epochWeights.push_back(w); };
+            }
             const double cpu0 = cpuSeconds();
             const TrainReport r = train(m, timed, Dataset{}, o, &pool);
             const double perEpoch = r.seconds / r.epochsRun;
@@ -275,6 +318,8 @@ int main(int argc, char** argv)
                         seed, "nesy", perEpoch, cpuPerEpoch, acc, r.bestEpoch);
             if (!torchReady)
                 continue;
+            saveParameters(initial, dir + "/init.bin");
+            writeBinary(orders, dir + "/order.bin");
             // OpenMP threads spin at barriers: on a loaded machine a descheduled partner makes two
             // threads far slower than one unless waiting threads sleep (docs/learning.md).
             const std::string cmd = "OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + dir +
@@ -282,7 +327,8 @@ int main(int argc, char** argv)
                                     std::to_string(args.threads) + " " + std::to_string(seed) + " " + args.torchInit;
             FILE* pipe = popen(cmd.c_str(), "r");
             double torchEpoch = 0, torchCpu = 0, torchAcc = 0;
-            const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf", &torchEpoch, &torchCpu, &torchAcc) == 3;
+            int torchKept = 0;
+            const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf %d", &torchEpoch, &torchCpu, &torchAcc, &torchKept) == 4;
             if (pipe)
                 pclose(pipe);
             if (!ok) {
@@ -291,8 +337,26 @@ int main(int argc, char** argv)
             }
             ++torchRuns;
             sum[3] += torchEpoch, sum[4] += torchCpu, sum[5] += torchAcc;
-            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f\n", seed, "pytorch",
-                        torchEpoch, torchCpu, torchAcc);
+            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f (weights of epoch %d, the "
+                        "lowest training loss)\n",
+                        seed, "pytorch", torchEpoch, torchCpu, torchAcc, torchKept);
+            // The same computation up to float arithmetic: the engine's weights after its first
+            // batch (one step on exactly that batch) and after every epoch, against PyTorch's.
+            ModelSpec engineBatch1 = initial, torchWeights = initial;
+            TrainOptions one = fixed;
+            one.epochs = 1;
+            one.seed = o.seed;
+            const std::vector<std::size_t> firstBatch(orders.begin(),
+                                                      orders.begin() + std::min<std::size_t>(32, timed.size()));
+            train(engineBatch1, timed.select(firstBatch), Dataset{}, one, &pool);
+            std::printf("  seed %d weights, max |nesy - pytorch| / max |w| per tensor: after batch 1 %.1e",
+                        seed, loadParameters(torchWeights, dir + "/torch_batch1.bin")
+                                  ? maxRelativeDifference(engineBatch1, torchWeights) : NAN);
+            for (std::size_t e = 0; e < epochWeights.size(); ++e)
+                std::printf("%s %.1e", e == 0 ? "; after epoch 1, 2, ...:" : ",",
+                            loadParameters(torchWeights, dir + "/torch_epoch" + std::to_string(e + 1) + ".bin")
+                                ? maxRelativeDifference(epochWeights[e], torchWeights) : NAN);
+            std::printf("\n");
         }
         const double n = args.seeds;
         std::printf("  mean over %d seed(s): nesy %.2f s/epoch (%.2f CPU), test accuracy %.4f\n", args.seeds, sum[0] / n,
