@@ -4,7 +4,7 @@
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
 //                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N]
-//                  [--torch-init engine|he|torch]
+//                  [--torch-init engine|he|torch] [--torch-control]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
 // windows for both), for machines too busy to run full epochs of PyTorch. --stride N cuts the
 // windows N rows apart (default 50) in every split, so that fewer windows let both engines train
@@ -13,7 +13,9 @@
 // (--torch-init engine, the default; "he" draws He-uniform weights from PyTorch's generator,
 // "torch" keeps PyTorch's defaults), the engine's batch order of every epoch, its Adam and its
 // kept-epoch rule; the bench prints how far the two weight sets drift apart after the first batch
-// and after every epoch. --tcn-cache FILE keeps
+// and after every epoch. --torch-control runs PyTorch a second time with every batch's windows in
+// reverse order (the same mathematics, another float summation order) and prints how far that
+// drifts from the first PyTorch run: the drift float rounding alone causes. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
 // that quantization can be re-measured without retraining.
 #include "BenchArgs.h"
@@ -55,6 +57,7 @@ struct Args {
     int stride = 50;
     int seeds = 1;
     std::string torchInit = "engine";
+    bool torchControl = false;
 };
 
 Args parse(int argc, char** argv)
@@ -89,10 +92,12 @@ Args parse(int argc, char** argv)
             a.seeds = std::stoi(next());
         else if (k == "--torch-init")
             a.torchInit = next();
+        else if (k == "--torch-control")
+            a.torchControl = true;
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
                                  "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] "
-                                 "[--seeds N] [--torch-init engine|he|torch]\n");
+                                 "[--seeds N] [--torch-init engine|he|torch] [--torch-control]\n");
             std::exit(2);
         }
     }
@@ -206,6 +211,55 @@ double maxRelativeDifference(const ModelSpec& a, const ModelSpec& b)
     return worst;
 }
 
+struct TorchRun {
+    double wallPerEpoch = 0, cpuPerEpoch = 0, accuracy = 0;
+    int keptEpoch = 0;
+    std::vector<ModelSpec> snapshots; // weights after the first batch, then after every epoch
+};
+
+// Runs torch_tcn.py on the split folder, where init.bin and order.bin must already be; `batches`
+// "same" or "reversed" (the control). Prints why and returns nothing when the run fails.
+std::optional<TorchRun> runTorch(const Args& a, const std::string& dir, int seed, const std::string& batches,
+                                 const ModelSpec& initial)
+{
+    // OpenMP threads spin at barriers: on a loaded machine a descheduled partner makes two
+    // threads far slower than one unless waiting threads sleep (docs/learning.md).
+    const std::string cmd = "OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + dir +
+                            " 550 6 9 16 5 1,2,4,8 " + std::to_string(a.epochs) + " 32 0.003 " +
+                            std::to_string(a.threads) + " " + std::to_string(seed) + " " + a.torchInit + " " + batches;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    TorchRun r;
+    const bool ok =
+        pipe && std::fscanf(pipe, "%lf %lf %lf %d", &r.wallPerEpoch, &r.cpuPerEpoch, &r.accuracy, &r.keptEpoch) == 4;
+    if (pipe)
+        pclose(pipe);
+    if (!ok) {
+        std::printf("  PyTorch run failed (%s)\n", cmd.c_str());
+        return std::nullopt;
+    }
+    const std::string prefix = dir + (batches == "same" ? "/torch_" : "/torch_reversed_");
+    for (int e = 0; e <= a.epochs; ++e) {
+        ModelSpec w = initial;
+        const std::string file = prefix + (e == 0 ? "batch1" : "epoch" + std::to_string(e)) + ".bin";
+        if (!loadParameters(w, file)) {
+            std::printf("  PyTorch wrote no %s\n", file.c_str());
+            return std::nullopt;
+        }
+        r.snapshots.push_back(std::move(w));
+    }
+    return r;
+}
+
+// How far two trainings' weights drift apart: after the first batch, then after every epoch.
+void printDrift(const char* label, const std::vector<ModelSpec>& a, const std::vector<ModelSpec>& b)
+{
+    std::printf("  %s, max |difference| / max |w| per tensor: after batch 1 %.1e; after epoch 1, 2, ...:", label,
+                maxRelativeDifference(a[0], b[0]));
+    for (std::size_t e = 1; e < a.size() && e < b.size(); ++e)
+        std::printf("%s %.1e", e == 1 ? "" : ",", maxRelativeDifference(a[e], b[e]));
+    std::printf("\n");
+}
+
 TcnConfig benchTcn()
 {
     TcnConfig c;
@@ -300,12 +354,13 @@ int main(int argc, char** argv)
             TrainOptions o = fixed;
             o.seed = std::uint64_t(seed);
             std::vector<std::int64_t> orders; // every epoch's visiting order, for PyTorch
-            std::vector<ModelSpec> epochWeights;
+            std::vector<ModelSpec> snapshots; // after the first batch (filled below), then after every epoch
             if (torchReady) {
                 o.onEpochOrder = [&](int, const std::vector<std::size_t>& order) {
                     orders.insert(orders.end(), order.begin(), order.end());
                 };
-                o.onEpochWeights = [&](int, const ModelSpec& w) { epochWeights.push_back(w); };
+                snapshots.push_back(initial);
+                o.onEpochWeights = [&](int, const ModelSpec& w) { snapshots.push_back(w); };
             }
             const double cpu0 = cpuSeconds();
             const TrainReport r = train(m, timed, Dataset{}, o, &pool);
@@ -313,50 +368,38 @@ int main(int argc, char** argv)
             const double cpuPerEpoch = (cpuSeconds() - cpu0) / r.epochsRun;
             const double acc = accuracyOf(s.test, argmaxRows(predictScores(m, s.test, &pool)));
             sum[0] += perEpoch, sum[1] += cpuPerEpoch, sum[2] += acc;
-            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f (weights of epoch %d, the "
-                        "lowest training loss)\n",
-                        seed, "nesy", perEpoch, cpuPerEpoch, acc, r.bestEpoch);
+            auto printRun = [&](const char* who, double wall, double cpu, double accuracy, int kept) {
+                std::printf("  seed %d %-16s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f (weights of epoch %d, "
+                            "the lowest training loss)\n",
+                            seed, who, wall, cpu, accuracy, kept);
+            };
+            printRun("nesy", perEpoch, cpuPerEpoch, acc, r.bestEpoch);
             if (!torchReady)
                 continue;
-            saveParameters(initial, dir + "/init.bin");
-            writeBinary(orders, dir + "/order.bin");
-            // OpenMP threads spin at barriers: on a loaded machine a descheduled partner makes two
-            // threads far slower than one unless waiting threads sleep (docs/learning.md).
-            const std::string cmd = "OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 " NESY_BENCH_TORCH_SCRIPT " " + dir +
-                                    " 550 6 9 16 5 1,2,4,8 " + std::to_string(args.epochs) + " 32 0.003 " +
-                                    std::to_string(args.threads) + " " + std::to_string(seed) + " " + args.torchInit;
-            FILE* pipe = popen(cmd.c_str(), "r");
-            double torchEpoch = 0, torchCpu = 0, torchAcc = 0;
-            int torchKept = 0;
-            const bool ok = pipe && std::fscanf(pipe, "%lf %lf %lf %d", &torchEpoch, &torchCpu, &torchAcc, &torchKept) == 4;
-            if (pipe)
-                pclose(pipe);
-            if (!ok) {
-                std::printf("  PyTorch run failed (%s)\n", cmd.c_str());
-                continue;
-            }
-            ++torchRuns;
-            sum[3] += torchEpoch, sum[4] += torchCpu, sum[5] += torchAcc;
-            std::printf("  seed %d %-8s %8.2f s/epoch (%.2f CPU s/epoch)   test accuracy %.4f (weights of epoch %d, the "
-                        "lowest training loss)\n",
-                        seed, "pytorch", torchEpoch, torchCpu, torchAcc, torchKept);
-            // The same computation up to float arithmetic: the engine's weights after its first
-            // batch (one step on exactly that batch) and after every epoch, against PyTorch's.
-            ModelSpec engineBatch1 = initial, torchWeights = initial;
+            // The engine's weights after its first batch: one step on exactly that batch.
             TrainOptions one = fixed;
             one.epochs = 1;
             one.seed = o.seed;
-            const std::vector<std::size_t> firstBatch(orders.begin(),
-                                                      orders.begin() + std::min<std::size_t>(32, timed.size()));
-            train(engineBatch1, timed.select(firstBatch), Dataset{}, one, &pool);
-            std::printf("  seed %d weights, max |nesy - pytorch| / max |w| per tensor: after batch 1 %.1e",
-                        seed, loadParameters(torchWeights, dir + "/torch_batch1.bin")
-                                  ? maxRelativeDifference(engineBatch1, torchWeights) : NAN);
-            for (std::size_t e = 0; e < epochWeights.size(); ++e)
-                std::printf("%s %.1e", e == 0 ? "; after epoch 1, 2, ...:" : ",",
-                            loadParameters(torchWeights, dir + "/torch_epoch" + std::to_string(e + 1) + ".bin")
-                                ? maxRelativeDifference(epochWeights[e], torchWeights) : NAN);
-            std::printf("\n");
+            train(snapshots[0],
+                  timed.select(std::vector<std::size_t>(orders.begin(),
+                                                        orders.begin() + std::min<std::size_t>(32, timed.size()))),
+                  Dataset{}, one, &pool);
+            saveParameters(initial, dir + "/init.bin");
+            writeBinary(orders, dir + "/order.bin");
+            const std::optional<TorchRun> torch = runTorch(args, dir, seed, "same", initial);
+            if (!torch)
+                continue;
+            ++torchRuns;
+            sum[3] += torch->wallPerEpoch, sum[4] += torch->cpuPerEpoch, sum[5] += torch->accuracy;
+            printRun("pytorch", torch->wallPerEpoch, torch->cpuPerEpoch, torch->accuracy, torch->keptEpoch);
+            printDrift("nesy vs pytorch", snapshots, torch->snapshots);
+            if (!args.torchControl)
+                continue;
+            if (const std::optional<TorchRun> control = runTorch(args, dir, seed, "reversed", initial)) {
+                printRun("pytorch reversed", control->wallPerEpoch, control->cpuPerEpoch, control->accuracy,
+                         control->keptEpoch);
+                printDrift("pytorch vs pytorch with every batch reversed", torch->snapshots, control->snapshots);
+            }
         }
         const double n = args.seeds;
         std::printf("  mean over %d seed(s): nesy %.2f s/epoch (%.2f CPU), test accuracy %.4f\n", args.seeds, sum[0] / n,

@@ -10,14 +10,18 @@ the weights kept of the epoch with the lowest mean training loss (the loss of ev
 batch met it, summed over the epoch, divided by the windows). Prints one line:
 seconds_per_epoch cpu_seconds_per_epoch test_accuracy kept_epoch.
 
-Arguments: folder length channels classes filters kernel dilations epochs batch lr threads [seed [init]].
+Arguments: folder length channels classes filters kernel dilations epochs batch lr threads
+[seed [init [batches]]].
 init "engine" (the bench's default) loads the engine's initial weights from folder/init.bin;
 "he" initialises as the engine does but from PyTorch's generator (He-uniform weights, bound
 sqrt(6 / fan_in), zero biases); "torch" keeps PyTorch's own defaults (Kaiming-uniform with
 a = sqrt(5), uniform biases). When folder/order.bin exists (int64 [epochs, n]: the engine's
 visiting order of every epoch) the batches are cut from it, otherwise from torch.randperm.
-Weights are written in the engine's format, laid out as folder/init.bin: after the first batch to
-folder/torch_batch1.bin and after every epoch e to folder/torch_epoch<e>.bin.
+batches "reversed" (a control; default "same") feeds every batch's windows in reverse order: the
+same batches and the same mean loss, only the float summation order changes. Weights are written
+in the engine's format, laid out as folder/init.bin: after the first batch to
+folder/<tag>_batch1.bin and after every epoch e to folder/<tag>_epoch<e>.bin, with tag "torch"
+("torch_reversed" for the control).
 
 The engine's parameter file (bench_training's saveParameters) holds, for every layer in the
 engine's order (block conv1, conv2, shortcut, residual add, ..., average, output), the weights then
@@ -142,6 +146,10 @@ def main():
     folder, length, channels, classes, filters, kernel, dilations, epochs, batch, lr, threads = sys.argv[1:12]
     seed = int(sys.argv[12]) if len(sys.argv) > 12 else 1
     init = sys.argv[13] if len(sys.argv) > 13 else "engine"
+    batches = sys.argv[14] if len(sys.argv) > 14 else "same"
+    if batches not in ("same", "reversed"):
+        sys.exit(f"torch_tcn.py: unknown batches '{batches}' (same or reversed)")
+    tag = "torch" if batches == "same" else "torch_reversed"
     length, channels, classes, filters, kernel = map(int, (length, channels, classes, filters, kernel))
     dilations = [int(d) for d in dilations.split(",")]
     epochs, batch, lr, threads = int(epochs), int(batch), float(lr), int(threads)
@@ -173,6 +181,8 @@ def main():
         epoch_loss = 0.0
         for i in range(0, n, batch):
             idx = perm[i:i + batch]
+            if batches == "reversed":
+                idx = idx.flip(0)
             for p in model.parameters():
                 p.grad = None
             loss = F.cross_entropy(model(xtr[idx]), ytr[idx])  # mean over the batch, as the engine
@@ -192,7 +202,7 @@ def main():
     with torch.no_grad():
         pred = torch.cat([model(xte[i:i + 256]).argmax(1) for i in range(0, len(yte), 256)])
     for name, entries in snapshots.items():
-        write_engine_parameters(f"{folder}/torch_{name}.bin", entries)
+        write_engine_parameters(f"{folder}/{tag}_{name}.bin", entries)
     print(f"{per_epoch:.4f} {cpu_per_epoch:.4f} {(pred == yte).float().mean().item():.4f} {kept}")
 
 
