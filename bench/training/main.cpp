@@ -3,12 +3,12 @@
 // throughput, and the quality figures on unseen subjects (docs/learning.md records a run).
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
-//                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N]
+//                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N] [--first-seed N]
 //                  [--torch-init engine|he|torch] [--torch-control]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
 // windows for both), for machines too busy to run full epochs of PyTorch. --stride N cuts the
 // windows N rows apart (default 50) in every split, so that fewer windows let both engines train
-// enough epochs to converge; --seeds N repeats the comparison for seeds 1..N. PyTorch replays this
+// enough epochs to converge; --seeds N repeats the comparison for N seeds from --first-seed (1). PyTorch replays this
 // engine's training (same algorithm, bench/training/torch_tcn.py): the engine's initial weights
 // (--torch-init engine, the default; "he" draws He-uniform weights from PyTorch's generator,
 // "torch" keeps PyTorch's defaults), the engine's batch order of every epoch, its Adam and its
@@ -56,6 +56,7 @@ struct Args {
     std::string tcnCache;
     int stride = 50;
     int seeds = 1;
+    int firstSeed = 1;
     std::string torchInit = "engine";
     bool torchControl = false;
 };
@@ -88,6 +89,8 @@ Args parse(int argc, char** argv)
             a.tcnCache = next();
         else if (k == "--stride")
             a.stride = std::stoi(next());
+        else if (k == "--first-seed")
+            a.firstSeed = std::stoi(next());
         else if (k == "--seeds")
             a.seeds = std::stoi(next());
         else if (k == "--torch-init")
@@ -97,7 +100,7 @@ Args parse(int argc, char** argv)
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
                                  "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] "
-                                 "[--seeds N] [--torch-init engine|he|torch] [--torch-control]\n");
+                                 "[--seeds N] [--first-seed N] [--torch-init engine|he|torch] [--torch-control]\n");
             std::exit(2);
         }
     }
@@ -348,7 +351,7 @@ int main(int argc, char** argv)
                     args.epochs, timed.size(), s.test.size(), args.torchInit.c_str());
         double sum[6] = {0, 0, 0, 0, 0, 0}; // nesy wall, cpu, acc; torch wall, cpu, acc
         int torchRuns = 0;
-        for (int seed = 1; seed <= args.seeds; ++seed) {
+        for (int seed = args.firstSeed; seed < args.firstSeed + args.seeds; ++seed) {
             ModelSpec m = buildTcn({550, 6}, 9, tc, std::uint64_t(seed));
             const ModelSpec initial = m;
             TrainOptions o = fixed;
