@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace nesy::bench {
@@ -21,7 +22,8 @@ struct FeatureSet {
     bool axes = true;        // the 6 raw axes
     bool magnitudes = false; // |acc|, |gyro| as extra channels
     bool gravity = false;    // gravity-aligned channels (learn::gravityAligned)
-    int fftBins = 8;         // all 12 statistics, fft_mean with this many bins
+    int fftBins = 8;         // fft_mean with this many bins
+    std::vector<std::string> without; // statistics left out (names as learn::featureNames()); none: all 12
     int tailRows = 0;        // > 0: the same statistics again over the window's last tailRows rows
 };
 
@@ -39,9 +41,24 @@ inline Dataset lastRows(const Dataset& d, int rows)
     return out;
 }
 
-// Feature vectors (length 1) of 6-channel windows: per chosen channel group, all 12 statistics.
+// All 12 statistics but those named in `without`; throws std::invalid_argument on an unknown name.
+inline learn::FeatureOptions statisticsOf(const FeatureSet& set)
+{
+    learn::FeatureOptions o = learn::FeatureOptions::all(set.fftBins);
+    const auto& names = learn::featureNames();
+    for (const std::string& name : set.without) {
+        const auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end())
+            throw std::invalid_argument("unknown statistic " + name);
+        o.enabled[std::size_t(it - names.begin())] = false;
+    }
+    return o;
+}
+
+// Feature vectors (length 1) of 6-channel windows: per chosen channel group, the chosen statistics.
 inline Dataset featuresOf(const Dataset& windows, const FeatureSet& set, int threads)
 {
+    const learn::FeatureOptions options = statisticsOf(set);
     auto statistics = [&](const Dataset& w) {
         std::vector<Dataset> parts;
         if (set.axes)
@@ -52,7 +69,7 @@ inline Dataset featuresOf(const Dataset& windows, const FeatureSet& set, int thr
             parts.push_back(learn::gravityAligned(w));
         Dataset f;
         for (const Dataset& p : parts) {
-            const learn::FeatureExtractor fx(learn::FeatureOptions::all(set.fftBins), p.length, p.channels, p.sampleRateHz);
+            const learn::FeatureExtractor fx(options, p.length, p.channels, p.sampleRateHz);
             Dataset one = fx.extract(p, threads);
             f = f.size() == 0 ? std::move(one) : learn::concatChannels(f, one);
         }

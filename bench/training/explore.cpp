@@ -9,7 +9,8 @@
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
-//                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble]
+//                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble] [--without a,b,...]
+// --without leaves the named statistics out (names as in docs/features.md).
 // --train-stride N cuts the TRAINING windows N rows apart (more, overlapping examples); validation
 // and test keep --stride. --tail N adds the same statistics over the last N rows of each window
 // (a second, shorter time scale). --ensemble trains every --mlp entry per seed (member k with seed
@@ -67,6 +68,7 @@ struct Args {
     int trainStride = 0; // 0: --stride
     int tailRows = 0;
     bool ensemble = false;
+    std::vector<std::string> without; // statistics left out
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -111,6 +113,11 @@ Args parse(int argc, char** argv)
         else if (k == "--train-stride") a.trainStride = std::stoi(next());
         else if (k == "--tail") a.tailRows = std::stoi(next());
         else if (k == "--ensemble") a.ensemble = true;
+        else if (k == "--without") {
+            std::stringstream list(next());
+            for (std::string name; std::getline(list, name, ',');)
+                a.without.push_back(name);
+        }
         else if (k == "--rotate") {
             const std::string v = next();
             a.rotations = std::stoi(v.substr(0, v.find(':')));
@@ -131,7 +138,7 @@ double now()
 
 nesy::bench::FeatureSet featureSetOf(const Args& a)
 {
-    return {a.axes, a.magnitudes, a.gravity, a.fftBins, a.tailRows};
+    return {a.axes, a.magnitudes, a.gravity, a.fftBins, a.without, a.tailRows};
 }
 
 Dataset featuresOf(const Dataset& windows, const Args& a)

@@ -181,7 +181,11 @@ struct SelectedMlp {
     int window = 1200;     // rows (12 s)
     int stride = 50;       // validation and test windows
     int trainStride = 50;  // training windows
-    nesy::bench::FeatureSet features{true, true, false, 8, 0}; // 6 axes + |acc|, |gyro|, all 12, 8 FFT bins
+    nesy::bench::FeatureSet features = [] {
+        nesy::bench::FeatureSet f; // the 6 axes, all 12 statistics, 8 FFT bins
+        f.magnitudes = true;
+        return f;
+    }();
     MlpConfig mlp{1, 48};
     double labelSmoothing = 0.0;
 };
