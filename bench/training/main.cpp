@@ -178,15 +178,20 @@ TcnConfig benchTcn()
 // The configuration bench_training_explore selected on the validation subjects 25-30
 // (docs/learning.md, "Quality on unseen subjects", third round); the test subjects only report it.
 struct SelectedMlp {
-    int window = 1200;     // rows (12 s)
+    int window = 1500;     // rows (15 s)
     int stride = 50;       // validation and test windows
     int trainStride = 50;  // training windows
+    // The 6 axes and |acc|, |gyro|, all 12 statistics with 8 FFT bins, over the whole window and
+    // again over its last 1200 rows (12 s): 304 values.
     nesy::bench::FeatureSet features = [] {
-        nesy::bench::FeatureSet f; // the 6 axes, all 12 statistics, 8 FFT bins
+        nesy::bench::FeatureSet f;
         f.magnitudes = true;
+        f.tailRows = 1200;
         return f;
     }();
-    MlpConfig mlp{1, 48};
+    MlpConfig mlp{1, 32};
+    double learningRate = 1e-3;
+    int patience = 15;
     double labelSmoothing = 0.0;
 };
 
@@ -221,17 +226,17 @@ void printQualityMlp(const RecordingSet& rec, const Args& args, ThreadPool& pool
     fn.apply(te);
     std::printf("quality, selected on validation: windows of %d rows (every %d rows, training every %d: train %zu, "
                 "validation %zu, test %zu), features (all 12, %d FFT bins, of the 6 axes and |acc|, |gyro|%s: %d values) + "
-                "MLP %dx%d, Adam 1e-3, patience 15, label smoothing %g\n",
+                "MLP %dx%d, Adam %g, patience %d, label smoothing %g\n",
                 sel.window, sel.stride, sel.trainStride, tr.size(), va.size(), te.size(), fs.fftBins,
                 fs.tailRows > 0 ? (", and again over the last " + std::to_string(fs.tailRows) + " rows").c_str() : "",
-                tr.channels, sel.mlp.layers, sel.mlp.units, sel.labelSmoothing);
+                tr.channels, sel.mlp.layers, sel.mlp.units, sel.learningRate, sel.patience, sel.labelSmoothing);
     double sum[5] = {0, 0, 0, 0, 0};
     for (int seed = 1; seed <= args.qualitySeeds; ++seed) {
         TrainOptions q;
         q.epochs = 200;
         q.batchSize = 32;
-        q.learningRate = 1e-3;
-        q.patience = 15;
+        q.learningRate = sel.learningRate;
+        q.patience = sel.patience;
         q.seed = std::uint64_t(seed);
         q.labelSmoothing = sel.labelSmoothing;
         ModelSpec m = buildMlp({1, tr.channels}, 9, sel.mlp, std::uint64_t(seed));
