@@ -25,6 +25,7 @@ struct FeatureSet {
     int fftBins = 8;         // fft_mean with this many bins
     std::vector<std::string> without; // statistics left out (names as learn::featureNames()); none: all 12
     int tailRows = 0;        // > 0: the same statistics again over the window's last tailRows rows
+    int decimate = 0;        // > 1: the same statistics again over the means of every `decimate` samples
 };
 
 // The last `rows` samples of every window.
@@ -55,6 +56,31 @@ inline learn::FeatureOptions statisticsOf(const FeatureSet& set)
     return o;
 }
 
+// Every window as the means of consecutive blocks of `factor` samples (a leftover shorter block is
+// dropped), at sampleRate / factor: a low-pass view in which slow sway fills the FFT bins.
+inline Dataset blockMeans(const Dataset& d, int factor)
+{
+    if (factor < 2 || d.length / factor < 2)
+        throw std::invalid_argument("cannot decimate windows of " + std::to_string(d.length) + " samples by " +
+                                    std::to_string(factor));
+    Dataset out = d.emptyLike();
+    out.length = d.length / factor;
+    out.sampleRateHz = d.sampleRateHz / factor;
+    std::vector<float> w(std::size_t(out.windowSize()));
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const float* x = d.window(i);
+        for (int t = 0; t < out.length; ++t)
+            for (int c = 0; c < d.channels; ++c) {
+                double sum = 0;
+                for (int k = 0; k < factor; ++k)
+                    sum += x[(t * factor + k) * d.channels + c];
+                w[std::size_t(t * d.channels + c)] = float(sum / factor);
+            }
+        out.append(w.data(), d.labels[i], d.subjects[i]);
+    }
+    return out;
+}
+
 // Feature vectors (length 1) of 6-channel windows: per chosen channel group, the chosen statistics.
 inline Dataset featuresOf(const Dataset& windows, const FeatureSet& set, int threads)
 {
@@ -78,6 +104,8 @@ inline Dataset featuresOf(const Dataset& windows, const FeatureSet& set, int thr
     Dataset f = statistics(windows);
     if (set.tailRows > 0)
         f = learn::concatChannels(f, statistics(lastRows(windows, set.tailRows)));
+    if (set.decimate > 1)
+        f = learn::concatChannels(f, statistics(blockMeans(windows, set.decimate)));
     return f;
 }
 

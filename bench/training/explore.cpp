@@ -10,7 +10,9 @@
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
 //                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble] [--without a,b,...]
-// --without leaves the named statistics out (names as in docs/features.md).
+//                          [--decimate N]
+// --without leaves the named statistics out (names as in docs/features.md). --decimate N adds the
+// same statistics over the means of every N samples (a low-pass view at rate / N).
 // --train-stride N cuts the TRAINING windows N rows apart (more, overlapping examples); validation
 // and test keep --stride. --tail N adds the same statistics over the last N rows of each window
 // (a second, shorter time scale). --ensemble trains every --mlp entry per seed (member k with seed
@@ -69,6 +71,7 @@ struct Args {
     int tailRows = 0;
     bool ensemble = false;
     std::vector<std::string> without; // statistics left out
+    int decimate = 0;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -113,6 +116,7 @@ Args parse(int argc, char** argv)
         else if (k == "--train-stride") a.trainStride = std::stoi(next());
         else if (k == "--tail") a.tailRows = std::stoi(next());
         else if (k == "--ensemble") a.ensemble = true;
+        else if (k == "--decimate") a.decimate = std::stoi(next());
         else if (k == "--without") {
             std::stringstream list(next());
             for (std::string name; std::getline(list, name, ',');)
@@ -138,7 +142,7 @@ double now()
 
 nesy::bench::FeatureSet featureSetOf(const Args& a)
 {
-    return {a.axes, a.magnitudes, a.gravity, a.fftBins, a.without, a.tailRows};
+    return {a.axes, a.magnitudes, a.gravity, a.fftBins, a.without, a.tailRows, a.decimate};
 }
 
 Dataset featuresOf(const Dataset& windows, const Args& a)
@@ -274,11 +278,11 @@ int main(int argc, char** argv)
     fn.apply(tr);
     fn.apply(va);
     fn.apply(te);
-    std::printf("data: timing %s, %.0f Hz, window %d stride %d (training stride %d), tail %d rows, axes %s, magnitudes %s, "
+    std::printf("data: timing %s, %.0f Hz, window %d stride %d (training stride %d), tail %d rows, decimate %d, axes %s, magnitudes %s, "
                 "gravity-aligned %s, fft bins %d: %d features; windows train %zu validation %zu test %zu (%.0f s); "
                 "per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
                 a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride,
-                a.trainStride > 0 ? a.trainStride : a.stride, a.tailRows, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
+                a.trainStride > 0 ? a.trainStride : a.stride, a.tailRows, a.decimate, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
                 a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
                 a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees);
     ThreadPool pool(a.threads);
