@@ -8,6 +8,7 @@
 //   --from FILE      use the observations of an earlier --samples run instead of emulating
 //   --model FILE     evaluate this resource-model file instead of the bundled one
 //   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --keep           keep each emulated build folder (generated C, firmware.elf) in the temp directory
 //   --worst N        list the N candidates the simulated board misses most, per figure (default 3)
 //   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
 //                    rounds lower the training maximum but generalised worse on the evaluation set)
@@ -18,8 +19,12 @@
 // neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8).
 // Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
 // takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
-// decision program when odd (their costs need more examples).
+// decision program when odd (their costs need more examples), and 8 for small programs: an int8
+// CNN with one convolution when seed / 10 is even, a features + MLP on a 16..48-sample window when
+// odd. Calibration networks also carry the movement channel at random (randomSyntheticOptions).
+#include "boards/ArmToolchain.h"
 #include "boards/EmulatedBoard.h"
+#include "boards/Subprocess.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/SyntheticPrograms.h"
@@ -31,6 +36,7 @@
 #include <cstring>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 using namespace nesy;
 using namespace nesy::codegen;
@@ -95,6 +101,23 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
         o.decisionTrees = 1 + static_cast<int>(seed / 10 % 5);
         o.decisionDepth = 1 + static_cast<int>(seed / 7 % 4);
         return {"decision", buildCandidateProgram(syntheticProgram(o, seed))};
+    }
+    if (calibrating && digit == 8) {
+        // The small programs whose fixed per-call costs the other seeds barely determine: int8
+        // CNNs with a single convolution (the inlined int8 kernels), features + MLP on short windows.
+        SyntheticOptions o = randomSyntheticOptions(seed, true);
+        if (tens % 2 == 0) {
+            o.shape = SyntheticShape::Cnn;
+            o.int8 = true;
+            o.depth = 1;
+            o.width = std::min(o.width, 32);
+            o.kernel = 2 + static_cast<int>(seed / 20 % 6);
+        } else {
+            o.shape = SyntheticShape::FeaturesMlp;
+            o.features = true;
+            o.windowLength = 16 + static_cast<int>(seed / 20 % 33);
+        }
+        return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
     }
     switch (digit) {
     case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
@@ -258,6 +281,48 @@ void explain(const Observation& o, const CoreResourceModel& model)
     }
 }
 
+// The code bytes (.text and .rodata sections) of the library objects the resource model names,
+// for the board's multilib: facts of the toolchain, measured with arm-none-eabi-size -A.
+std::map<std::string, double> libraryCodeBytes(const ArmToolchain& toolchain, const BoardProfile& profile)
+{
+    auto run = [](const std::vector<std::string>& argv) {
+        ProcessResult r = runProcess(argv);
+        if (!r.succeeded())
+            throw std::runtime_error(argv.front() + " failed (" + r.describe() + "):\n" + r.output);
+        return r.output;
+    };
+    std::map<std::string, double> out;
+    for (const std::string archive : {"libgcc.a", "libm.a"}) {
+        std::vector<std::string> ask{toolchain.gcc.string()};
+        for (const auto& f : armCpuFlags(profile))
+            ask.push_back(f);
+        ask.push_back(archive == "libgcc.a" ? "-print-libgcc-file-name" : "-print-file-name=" + archive);
+        std::string path = run(ask);
+        path.erase(path.find_last_not_of(" \r\n") + 1);
+        std::istringstream in(run({toolchain.size.string(), "-A", path}));
+        std::string line, member;
+        while (std::getline(in, line)) {
+            std::istringstream fields(line);
+            std::string name;
+            double size = 0;
+            if (line.find("(ex ") != std::string::npos && fields >> name) {
+                member = archive + ":" + name;
+                continue;
+            }
+            if (!(fields >> name >> size) || member.empty())
+                continue;
+            const auto& wanted = modelledLibraryObjects();
+            if ((name.rfind(".text", 0) == 0 || name.rfind(".rodata", 0) == 0) &&
+                std::find(wanted.begin(), wanted.end(), member) != wanted.end())
+                out[member] += size;
+        }
+    }
+    for (const auto& o : modelledLibraryObjects())
+        if (!out.count(o))
+            throw std::runtime_error("the toolchain's libraries have no " + o + " for " + profile.core);
+    return out;
+}
+
 std::vector<Observation> observationsOf(const Json& doc, const std::string& core, const std::string& file)
 {
     if (!doc.contains(core))
@@ -275,6 +340,7 @@ int main(int argc, char** argv)
     int candidates = 40;
     std::uint64_t seed = 1;
     int rounds = 0, worstCount = 3;
+    bool keepBuilds = false;
     std::int64_t explainSeed = -1;
     std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
@@ -295,11 +361,13 @@ int main(int argc, char** argv)
             worstCount = std::atoi(argv[++i]);
         else if (a == "--rounds" && i + 1 < argc)
             rounds = std::atoi(argv[++i]);
+        else if (a == "--keep")
+            keepBuilds = true;
         else if (a == "--model" && i + 1 < argc)
             modelFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--keep]\n";
             return 2;
         }
     }
@@ -316,7 +384,7 @@ int main(int argc, char** argv)
     }
 
     std::map<std::string, CoreResourceModel> models;
-    if (!calibrating)
+    if (!calibrating || std::filesystem::exists(modelFile))
         models = loadResourceModels(modelFile);
     Json fitted = Json::object(), samplesOut = Json::object();
     if (!calibrating)
@@ -327,7 +395,9 @@ int main(int argc, char** argv)
         if (!fromFile.empty()) {
             obs = observationsOf(stored, profile.core, fromFile);
         } else {
-            EmulatedBoard emu(profile, toolchain);
+            EmulatorOptions options;
+            options.keepBuildDirectory = keepBuilds;
+            EmulatedBoard emu(profile, toolchain, options);
             std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds " << seed
                       << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id() << "...\n";
             obs = emulate(emu, seed, candidates, calibrating);
@@ -341,7 +411,12 @@ int main(int argc, char** argv)
             std::vector<CalibrationSample> samples;
             for (const auto& o : obs)
                 samples.push_back(sampleOf(o));
-            model = fitResourceModel(samples, rounds);
+            std::map<std::string, double> library;
+            if (toolchain.available())
+                library = libraryCodeBytes(toolchain, profile);
+            else if (auto previous = models.find(profile.core); previous != models.end())
+                library = previous->second.libraryCodeBytes; // refitting without a toolchain
+            model = fitResourceModel(samples, rounds, library);
             Json perFamily = Json::object();
             for (const char* f : kFamilies)
                 perFamily[f] = errorJson(compare(obs, model, f));

@@ -20,6 +20,33 @@ bool needsSpectrum(const std::string& f)
 
 namespace {
 
+// Soft-float objects of libgcc (thumb/v7e-m+fp/hard, both cores): which operations pull which
+// (checked by linking: a multiply alone links _arm_muldf3.o, a division _arm_muldivdf3.o, every
+// float-to-double conversion _arm_addsubdf3.o, a double comparison _arm_cmpdf2.o).
+const char* const kAddSubDf = "libgcc.a:_arm_addsubdf3.o";
+const char* const kCmpDf = "libgcc.a:_arm_cmpdf2.o";
+const char* const kMulDf = "libgcc.a:_arm_muldf3.o";
+const char* const kMulDivDf = "libgcc.a:_arm_muldivdf3.o";
+// sqrt(double) from libm: the errno wrapper, the soft-float square root and what they call.
+const char* const kSqrtObjects[] = {"libm.a:lib_a-w_sqrt.o", "libm.a:lib_a-e_sqrt.o", "libm.a:lib_a-s_lib_ver.o",
+                                    "libgcc.a:_arm_unorddf2.o", kMulDivDf};
+
+} // namespace
+
+const std::vector<std::string>& modelledLibraryObjects()
+{
+    static const std::vector<std::string> all = [] {
+        std::vector<std::string> v{kAddSubDf, kCmpDf, kMulDf, kMulDivDf};
+        for (const char* o : kSqrtObjects)
+            if (std::find(v.begin(), v.end(), o) == v.end())
+                v.emplace_back(o);
+        return v;
+    }();
+    return all;
+}
+
+namespace {
+
 // The layers of a network program: per-kernel work in the loops the generated C runs.
 void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels)
 {
@@ -129,22 +156,56 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_votes"] = trees * trees;
     // Code per node by what it compiles to (older summaries: one cost per node). Trees that only
     // compare scores and float-exact constants compile to float comparisons: no soft-float code.
-    bool softDouble = true;
+    // The soft-float routines are library objects of known size (libraryObjects).
+    bool oldSummary = true;
     if (auto kinds = d.find("node_kinds")) {
         kinds->requireObject();
-        for (const auto& [kind, count] : kinds->node().items())
+        oldSummary = false;
+        const auto& k = kinds->node();
+        for (const auto& [kind, count] : k.items())
             t.code["decision_nodes:" + kind] = count.get<double>();
-        softDouble = kinds->node().contains("arithmetic") || kinds->node().contains("comparisons");
+        if (k.contains("arithmetic") || k.contains("comparisons"))
+            t.libraryObjects.insert(kAddSubDf); // the scores' float-to-double conversions
+        if (k.contains("comparisons"))
+            t.libraryObjects.insert(kCmpDf);
     } else {
         t.code["decision_nodes"] = nodes;
     }
     t.code["decision_trees"] = trees;
     if (auto routines = d.find("routines"))
-        for (const auto& name : routines->items())
-            t.code["decision_routine:" + name.asString()] = 1;
+        for (const auto& name : routines->items()) {
+            const std::string r = name.asString();
+            if (oldSummary || r == "min" || r == "max")
+                t.code["decision_routine:" + r] = 1; // min and max: a helper function of their own
+            if (r == "min" || r == "max" || r == "divide") // the helpers compare in double
+                t.libraryObjects.insert(kCmpDf);
+            if (r == "multiply")
+                t.libraryObjects.insert(kMulDf);
+            if (r == "divide")
+                t.libraryObjects.insert(kMulDivDf);
+            t.libraryObjects.insert(kAddSubDf);
+        }
     kernels.insert("decision");
-    if (softDouble)
+    if (oldSummary)
         kernels.insert("soft_double");
+}
+
+// rule.movement_channel (core/codegen/CGenerator.cpp, nesy_movement): per sample the raw channels
+// copied, a double square summed per gyroscope column, sqrt(double) and one double comparison.
+// Returns the network's input size (one more channel).
+double addMovementTerms(const JsonReader& m, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const double n = static_cast<double>(m.at("length").asInteger());
+    const double c = static_cast<double>(m.at("channels").asInteger());
+    const double gyro = static_cast<double>(m.at("gyro_columns").asInteger());
+    t.instructions["movement_samples"] = n;
+    t.instructions["movement_copies"] = n * c;
+    t.instructions["movement_gyro_terms"] = n * gyro;
+    kernels.insert("movement");
+    t.libraryObjects.insert({kAddSubDf, kMulDf, kCmpDf});
+    for (const char* o : kSqrtObjects)
+        t.libraryObjects.insert(o);
+    return n * (c + 1);
 }
 
 // A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
@@ -245,6 +306,8 @@ ResourceTerms resourceTerms(const Json& summary)
         addFilterTerms(*f, t, kernels);
     } else {
         double networkInput = inSize;
+        if (auto m = r.find("movement"))
+            networkInput = addMovementTerms(*m, t, kernels);
         if (r.optBool("magnitudes", false)) {
             // |acc|, |gyro| per sample; keep_axes copies the 6 axes beside them (8 channels out).
             const bool keepAxes = r.optBool("magnitudes_keep_axes", false);
@@ -278,6 +341,15 @@ ResourceTerms resourceTerms(const Json& summary)
     return t;
 }
 
+double CoreResourceModel::libraryBytes(const ResourceTerms& t) const
+{
+    double bytes = 0;
+    for (const auto& o : t.libraryObjects)
+        if (auto it = libraryCodeBytes.find(o); it != libraryCodeBytes.end())
+            bytes += it->second;
+    return bytes;
+}
+
 ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
 {
     auto dot = [](const std::map<std::string, double>& coef, const std::map<std::string, double>& x) {
@@ -289,7 +361,7 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     };
     ResourceEstimate e;
     e.instructions = std::max(0.0, dot(instructionCoefficients, t.instructions));
-    e.flashBytes = std::llround(t.constantBytes + std::max(0.0, dot(codeCoefficients, t.code)));
+    e.flashBytes = std::llround(t.constantBytes + libraryBytes(t) + std::max(0.0, dot(codeCoefficients, t.code)));
     double library = staticRamBytes;
     for (const auto& k : t.kernels)
         if (auto it = kernelStaticRamBytes.find(k); it != kernelStaticRamBytes.end())
@@ -311,6 +383,7 @@ Json CoreResourceModel::toJson() const
                 {"kernel_static_ram_bytes", kernelStaticRamBytes},
                 {"base_stack_bytes", baseStackBytes},
                 {"kernel_stack_bytes", kernelStackBytes},
+                {"library_code_bytes", libraryCodeBytes},
                 {"fit", fit}};
 }
 
@@ -318,7 +391,7 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 {
     JsonReader r(j);
     r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "kernel_static_ram_bytes", "base_stack_bytes",
-                 "kernel_stack_bytes", "fit"});
+                 "kernel_stack_bytes", "library_code_bytes", "fit"});
     auto numbers = [&](const char* key) {
         std::map<std::string, double> m;
         auto node = r.at(key);
@@ -335,6 +408,8 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
         m.kernelStaticRamBytes = numbers("kernel_static_ram_bytes");
     m.baseStackBytes = r.at("base_stack_bytes").asNumber();
     m.kernelStackBytes = numbers("kernel_stack_bytes");
+    if (r.find("library_code_bytes"))
+        m.libraryCodeBytes = numbers("library_code_bytes");
     if (auto f = r.find("fit"))
         m.fit = f->node();
     return m;
@@ -507,9 +582,11 @@ int familyStage(const ResourceTerms& t)
 
 } // namespace
 
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds)
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds,
+                                   const std::map<std::string, double>& libraryCodeBytes)
 {
     CoreResourceModel m;
+    m.libraryCodeBytes = libraryCodeBytes;
     if (samples.empty())
         return m;
     std::vector<std::map<std::string, double>> insRows, codeRows;
@@ -522,7 +599,7 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
-        codeY.push_back(s.flashBytes - s.terms.constantBytes);
+        codeY.push_back(s.flashBytes - s.terms.constantBytes - m.libraryBytes(s.terms));
         // The library's static data: the least any program has, and per kernel the least any
         // program using it has (so an estimate never exceeds what some program showed).
         const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes;

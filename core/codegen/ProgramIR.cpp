@@ -58,29 +58,41 @@ std::int64_t Layer::multiplyAccumulates() const
 
 namespace {
 
+// Whether GCC can compare the value in float: a score, a constant that float holds exactly, or
+// the sign change, magnitude or min/max of one such value (exact in float: GCC narrows
+// -(double)s, fabs((double)s) and nesy_min(x, x) back to float, measured on the emulated boards).
+bool exactInFloat(const symbolic::Expr& e)
+{
+    using symbolic::Op;
+    const auto& o = e.operands();
+    switch (e.op()) {
+    case Op::Input: return true;
+    case Op::Constant: return double(float(e.value())) == e.value();
+    case Op::Negate:
+    case Op::Abs: return exactInFloat(o[0]);
+    case Op::Min:
+    case Op::Max: return o[0] == o[1] && exactInFloat(o[0]);
+    default: return false;
+    }
+}
+
 // The soft-float routines a decision tree's C pulls in (the cores' FPUs are single precision):
-// named by the operator groups that need them.
+// named by the operator groups that need them. Operators GCC folds back to float need none.
 void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
 {
     using symbolic::Op;
+    const bool folded = exactInFloat(e);
     switch (e.op()) {
     case Op::Add:
     case Op::Subtract: out.insert("add_subtract"); break;
     case Op::Multiply: out.insert("multiply"); break;
     case Op::Divide: out.insert("divide"); break;
-    case Op::Min: out.insert("min"); break; // a helper function each (core/codegen/DecisionC.cpp)
-    case Op::Max: out.insert("max"); break;
+    case Op::Min: if (!folded) out.insert("min"); break; // a helper function each (core/codegen/DecisionC.cpp)
+    case Op::Max: if (!folded) out.insert("max"); break;
     default: break; // comparisons every tree has
     }
     for (const symbolic::Expr& o : e.operands())
         collectRoutines(o, out);
-}
-
-// Whether GCC can compare the value in float: a score, or a constant that float holds exactly.
-bool exactInFloat(const symbolic::Expr& e)
-{
-    return e.op() == symbolic::Op::Input ||
-           (e.op() == symbolic::Op::Constant && double(float(e.value())) == e.value());
 }
 
 // A decision tree's nodes by the code each compiles to. Comparisons of scores and float-exact
@@ -113,6 +125,15 @@ void countNodes(const symbolic::Expr& e, std::map<std::string, int>& out, bool i
     case Op::And:
     case Op::Or: ++out["logic"]; break;
     case Op::IfThenElse: ++out["branches"]; break;
+    case Op::Negate:
+    case Op::Abs:
+    case Op::Min:
+    case Op::Max:
+        if (exactInFloat(e)) { // folded to float: a sign or bit operation, or nothing
+            ++out["float_arithmetic"];
+            break;
+        }
+        [[fallthrough]];
     default:
         ++out["arithmetic"];
         operandsInDouble = true;
@@ -369,6 +390,10 @@ Json ProgramIR::summary() const
     j["magnitudes"] = magnitudes;
     j["magnitudes_keep_axes"] = magnitudesKeepAxes;
     j["movement_channel"] = movement.has_value();
+    if (movement) // per sample: the raw channels copied, a double square per gyroscope column, one sqrt
+        j["movement"] = Json{{"length", input.length},
+                             {"channels", input.channels},
+                             {"gyro_columns", static_cast<std::int64_t>(movement->gyroColumns.size())}};
     j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
     j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;

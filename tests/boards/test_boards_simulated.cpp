@@ -5,6 +5,7 @@
 #include "codegen/SyntheticPrograms.h"
 #include "engine/Resources.h"
 #include "learn/Architectures.h"
+#include "symbolic/Expression.h"
 #include <QtTest>
 
 using namespace nesy;
@@ -184,6 +185,55 @@ private slots:
         ResourceEstimate b = model.estimate(resourceTerms(buildCandidateProgram(decided).summary));
         QVERIFY(b.flashBytes > a.flashBytes + 500); // the trees, the vote and the soft-float routines
         QVERIFY(b.instructions > a.instructions);
+    }
+
+    void decisionArithmeticIsChargedTheSoftFloatRoutines()
+    {
+        // The same network with one tree: scores compared as they are (and sign changes or
+        // magnitudes of them, which GCC narrows back to float) link no soft-float code; a product
+        // compared in double links the conversions, the comparison and the multiplication, whose
+        // sizes the bundled model holds as measured on the toolchain.
+        auto withTree = [](const std::string& tree) {
+            SyntheticOptions o;
+            o.classes = 3;
+            ProgramIR p = syntheticProgram(o, 5);
+            p.decision = DecisionStage{{symbolic::parseExpression(tree)}, {"s0", "s1", "s2"}};
+            p.validate();
+            return resourceTerms(buildCandidateProgram(p).summary);
+        };
+        const ResourceTerms floatOnly = withTree("if -s0 < abs(s1) then 1 else 2");
+        const ResourceTerms product = withTree("if s0 * s1 > s2 then 1 else 2");
+        QVERIFY(floatOnly.libraryObjects.empty());
+        QCOMPARE(product.libraryObjects, (std::set<std::string>{"libgcc.a:_arm_addsubdf3.o", "libgcc.a:_arm_cmpdf2.o",
+                                                                  "libgcc.a:_arm_muldf3.o"}));
+        for (const auto& [core, model] : models) {
+            const double library = model.libraryBytes(product);
+            QVERIFY2(library > 1500 && library < 2000, core.c_str()); // 888 + 272 + 596 bytes with GCC 12.2
+            QVERIFY(model.estimate(product).flashBytes >= model.estimate(floatOnly).flashBytes + library);
+        }
+    }
+
+    void movementChannelCostsPerSample()
+    {
+        // rule.movement_channel: per window sample a double square per gyroscope column, sqrt and a
+        // comparison (soft-float), and one more channel into the network.
+        SyntheticOptions o;
+        o.shape = SyntheticShape::Cnn;
+        o.channels = 6;
+        o.windowLength = 40;
+        const ResourceTerms plain = resourceTerms(buildCandidateProgram(syntheticProgram(o, 3)).summary);
+        o.movement = true;
+        const ResourceTerms moving = resourceTerms(buildCandidateProgram(syntheticProgram(o, 3)).summary);
+        QCOMPARE(moving.instructions.at("movement_samples"), 40.0);
+        QCOMPARE(moving.instructions.at("movement_gyro_terms"), 120.0);
+        QVERIFY(moving.libraryObjects.count("libm.a:lib_a-e_sqrt.o"));
+        for (const auto& [core, model] : models) {
+            const ResourceEstimate a = model.estimate(plain), b = model.estimate(moving);
+            // At least the soft-float square root (hundreds of instructions) per sample, and its code.
+            QVERIFY2(b.instructions > a.instructions + 40 * 200, core.c_str());
+            QVERIFY2(b.flashBytes > a.flashBytes + 2000, core.c_str());
+            QVERIFY2(b.sramStaticBytes > a.sramStaticBytes, core.c_str()); // the 7-channel window
+        }
     }
 
     void modelRoundTripsThroughJson()
