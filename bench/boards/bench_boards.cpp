@@ -8,6 +8,7 @@
 //   --from FILE      use the observations of an earlier --samples run instead of emulating
 //   --model FILE     evaluate this resource-model file instead of the bundled one
 //   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --family F       list the worst candidates of this family only (network, decision, filter)
 //   --keep           keep each emulated build folder (generated C, firmware.elf) in the temp directory
 //   --worst N        list the N candidates the simulated board misses most, per figure (default 3)
 //   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
@@ -25,6 +26,7 @@
 #include "boards/ArmToolchain.h"
 #include "boards/EmulatedBoard.h"
 #include "boards/Subprocess.h"
+#include "boards/TempDirectory.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/SyntheticPrograms.h"
@@ -248,10 +250,12 @@ void printErrorRow(const std::string& label, const Errors& e)
 
 // The candidates the simulated board misses most, for one figure (to see which terms fall short).
 void printWorst(const std::vector<Observation>& obs, const CoreResourceModel& model, const char* figure,
-                std::size_t count)
+                std::size_t count, const std::string& family)
 {
     std::vector<std::pair<double, const Observation*>> worst;
     for (const auto& o : obs) {
+        if (!family.empty() && o.family != family)
+            continue;
         const ResourceEstimate e = model.estimate(resourceTerms(o.summary));
         const std::string f = figure;
         const double estimate = f == "flash" ? static_cast<double>(e.flashBytes)
@@ -279,48 +283,79 @@ void explain(const Observation& o, const CoreResourceModel& model)
         std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
                   << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
     }
+    const ResourceEstimate e = model.estimate(t);
+    std::cout << "  flash: " << o.flash << " bytes measured, " << e.flashBytes << " estimated (constants "
+              << t.constantBytes << ", library functions " << model.library.linked(t.libraryFunctions).flashBytes << ")\n";
+    for (const auto& [k, v] : t.code) {
+        auto it = model.codeCoefficients.find(k);
+        const double c = it == model.codeCoefficients.end() ? 0 : it->second;
+        std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
+                  << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
+    }
+    std::cout << "  SRAM: " << o.sramStatic << " static + " << o.peakStack << " stack measured, " << e.sramStaticBytes
+              << " + " << e.peakStackBytes << " estimated\n";
 }
 
-// The code bytes (.text and .rodata sections) of the library objects the resource model names,
-// for the board's multilib: facts of the toolchain, measured with arm-none-eabi-size -A.
-std::map<std::string, double> libraryCodeBytes(const ArmToolchain& toolchain, const BoardProfile& profile)
+// The sections one linked function brings in, from the linker's map ("Linker script and memory
+// map": input sections from archives, e.g. " .text  0x00008000  0x7c /.../libm.a(lib_a-wf_exp.o)",
+// the name on a line of its own when it is long).
+void addMappedSections(const std::string& map, const std::string& function, LibraryCode& library)
 {
-    auto run = [](const std::vector<std::string>& argv) {
-        ProcessResult r = runProcess(argv);
-        if (!r.succeeded())
-            throw std::runtime_error(argv.front() + " failed (" + r.describe() + "):\n" + r.output);
-        return r.output;
-    };
-    std::map<std::string, double> out;
-    for (const std::string archive : {"libgcc.a", "libm.a"}) {
-        std::vector<std::string> ask{toolchain.gcc.string()};
-        for (const auto& f : armCpuFlags(profile))
-            ask.push_back(f);
-        ask.push_back(archive == "libgcc.a" ? "-print-libgcc-file-name" : "-print-file-name=" + archive);
-        std::string path = run(ask);
-        path.erase(path.find_last_not_of(" \r\n") + 1);
-        std::istringstream in(run({toolchain.size.string(), "-A", path}));
-        std::string line, member;
-        while (std::getline(in, line)) {
-            std::istringstream fields(line);
-            std::string name;
-            double size = 0;
-            if (line.find("(ex ") != std::string::npos && fields >> name) {
-                member = archive + ":" + name;
-                continue;
-            }
-            if (!(fields >> name >> size) || member.empty())
-                continue;
-            const auto& wanted = modelledLibraryObjects();
-            if ((name.rfind(".text", 0) == 0 || name.rfind(".rodata", 0) == 0) &&
-                std::find(wanted.begin(), wanted.end(), member) != wanted.end())
-                out[member] += size;
+    std::istringstream in(map.substr(std::min(map.size(), map.find("Linker script and memory map"))));
+    std::string line, pending;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] != ' ')
+            continue; // output sections start in the first column
+        std::istringstream fields(line);
+        std::vector<std::string> f;
+        for (std::string w; fields >> w;)
+            f.push_back(w);
+        if (f.size() == 1 && f[0][0] == '.') {
+            pending = f[0];
+            continue;
         }
+        std::string name = pending;
+        pending.clear();
+        if (!f.empty() && f[0][0] == '.') {
+            name = f[0];
+            f.erase(f.begin());
+        }
+        if (name.empty() || f.size() < 3 || f[0].rfind("0x", 0) != 0 || f[2].find(".a(") == std::string::npos)
+            continue;
+        const bool code = name.rfind(".text", 0) == 0 || name.rfind(".rodata", 0) == 0;
+        const bool data = name.rfind(".data", 0) == 0, zeroed = name.rfind(".bss", 0) == 0 || name == "COMMON";
+        const double size = static_cast<double>(std::stoll(f[1], nullptr, 16));
+        if (!(code || data || zeroed) || size == 0)
+            continue;
+        const std::string key = std::filesystem::path(f[2]).filename().string() + " " + name;
+        library.sections[key] = LibraryCode::Section{code || data ? size : 0, data || zeroed ? size : 0};
+        library.functionSections[function].push_back(key);
     }
-    for (const auto& o : modelledLibraryObjects())
-        if (!out.count(o))
-            throw std::runtime_error("the toolchain's libraries have no " + o + " for " + profile.core);
-    return out;
+}
+
+// What each library function the resource model names links for the board's core (its multilib):
+// facts of the toolchain, measured by linking a program that only calls it, as the emulated
+// board links (newlib-nano, libm, --gc-sections).
+LibraryCode measureLibrary(const ArmToolchain& toolchain, const BoardProfile& profile)
+{
+    TempDirectory dir("nesy-library-" + profile.id);
+    LibraryCode library;
+    for (const auto& function : modelledLibraryFunctions()) {
+        std::vector<std::string> link{toolchain.gcc.string()};
+        for (const auto& f : armCpuFlags(profile))
+            link.push_back(f);
+        for (const std::string& f : std::vector<std::string>{"-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", "-Wl,-u," + function,
+                                    "-Wl,-e," + function, "-Wl,-Map=probe.map", "-o", "probe.elf", "-lm"})
+            link.push_back(f);
+        ProcessResult r = runProcess(link, ProcessOptions{std::chrono::milliseconds(60000), dir.path(), nullptr});
+        if (!r.succeeded())
+            throw std::runtime_error("linking " + function + " for " + profile.core + " failed (" + r.describe() +
+                                     "):\n" + r.output);
+        addMappedSections(readTextFile(dir.path() / "probe.map"), function, library);
+        if (!library.functionSections.count(function))
+            throw std::runtime_error("linking " + function + " for " + profile.core + " brought in no library code");
+    }
+    return library;
 }
 
 std::vector<Observation> observationsOf(const Json& doc, const std::string& core, const std::string& file)
@@ -339,8 +374,10 @@ int main(int argc, char** argv)
 {
     int candidates = 40;
     std::uint64_t seed = 1;
+    bool seedGiven = false;
     int rounds = 0, worstCount = 3;
     bool keepBuilds = false;
+    std::string worstFamily;
     std::int64_t explainSeed = -1;
     std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
@@ -348,7 +385,7 @@ int main(int argc, char** argv)
         if (a == "--candidates" && i + 1 < argc)
             candidates = std::atoi(argv[++i]);
         else if (a == "--seed" && i + 1 < argc)
-            seed = std::strtoull(argv[++i], nullptr, 10);
+            seed = std::strtoull(argv[++i], nullptr, 10), seedGiven = true;
         else if (a == "--calibrate" && i + 1 < argc)
             calibrateFile = argv[++i];
         else if (a == "--samples" && i + 1 < argc)
@@ -361,18 +398,20 @@ int main(int argc, char** argv)
             worstCount = std::atoi(argv[++i]);
         else if (a == "--rounds" && i + 1 < argc)
             rounds = std::atoi(argv[++i]);
+        else if (a == "--family" && i + 1 < argc)
+            worstFamily = argv[++i];
         else if (a == "--keep")
             keepBuilds = true;
         else if (a == "--model" && i + 1 < argc)
             modelFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--keep]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--family F] [--keep]\n";
             return 2;
         }
     }
     const bool calibrating = !calibrateFile.empty();
-    if (calibrating && fromFile.empty())
+    if (calibrating && fromFile.empty() && !seedGiven)
         seed = 1000; // calibration candidates use other seeds than the evaluation
     ArmToolchain toolchain = ArmToolchain::locate();
     Json stored;
@@ -411,11 +450,11 @@ int main(int argc, char** argv)
             std::vector<CalibrationSample> samples;
             for (const auto& o : obs)
                 samples.push_back(sampleOf(o));
-            std::map<std::string, double> library;
+            LibraryCode library;
             if (toolchain.available())
-                library = libraryCodeBytes(toolchain, profile);
+                library = measureLibrary(toolchain, profile);
             else if (auto previous = models.find(profile.core); previous != models.end())
-                library = previous->second.libraryCodeBytes; // refitting without a toolchain
+                library = previous->second.library; // refitting without a toolchain
             model = fitResourceModel(samples, rounds, library);
             Json perFamily = Json::object();
             for (const char* f : kFamilies)
@@ -454,7 +493,7 @@ int main(int argc, char** argv)
         for (const char* f : kFamilies)
             printErrorRow(f, compare(obs, model, f));
         for (const char* figure : {"flash", "SRAM", "latency"})
-            printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)));
+            printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)), worstFamily);
         for (const auto& o : obs)
             if (static_cast<std::int64_t>(o.seed) == explainSeed)
                 explain(o, model);

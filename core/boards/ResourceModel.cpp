@@ -20,35 +20,73 @@ bool needsSpectrum(const std::string& f)
 
 namespace {
 
-// Soft-float objects of libgcc (thumb/v7e-m+fp/hard, both cores): which operations pull which
-// (checked by linking: a multiply alone links _arm_muldf3.o, a division _arm_muldivdf3.o, every
-// float-to-double conversion _arm_addsubdf3.o, a double comparison _arm_cmpdf2.o).
-const char* const kAddSubDf = "libgcc.a:_arm_addsubdf3.o";
-const char* const kCmpDf = "libgcc.a:_arm_cmpdf2.o";
-const char* const kMulDf = "libgcc.a:_arm_muldf3.o";
-const char* const kMulDivDf = "libgcc.a:_arm_muldivdf3.o";
-// sqrt(double) from libm: the errno wrapper, the soft-float square root and what they call.
-const char* const kSqrtObjects[] = {"libm.a:lib_a-w_sqrt.o", "libm.a:lib_a-e_sqrt.o", "libm.a:lib_a-s_lib_ver.o",
-                                    "libgcc.a:_arm_unorddf2.o", kMulDivDf};
+// The library functions the generated C calls (core/codegen/CGenerator.cpp, DecisionC.cpp), by
+// what calls them. Soft-float (the FPUs are single precision): every float-to-double conversion
+// links __aeabi_f2d (with the double add and subtract in libgcc's object), a double comparison
+// the comparison object; multiplication and division their own.
+const char* const kFloatToDouble = "__aeabi_f2d";
+const char* const kDoubleAdd = "__aeabi_dadd";
+const char* const kDoubleCompare = "__aeabi_dcmplt";
+const char* const kDoubleMultiply = "__aeabi_dmul";
+const char* const kDoubleDivide = "__aeabi_ddiv";
 
 } // namespace
 
-const std::vector<std::string>& modelledLibraryObjects()
+const std::vector<std::string>& modelledLibraryFunctions()
 {
-    static const std::vector<std::string> all = [] {
-        std::vector<std::string> v{kAddSubDf, kCmpDf, kMulDf, kMulDivDf};
-        for (const char* o : kSqrtObjects)
-            if (std::find(v.begin(), v.end(), o) == v.end())
-                v.emplace_back(o);
-        return v;
-    }();
+    static const std::vector<std::string> all{"floorf", "expf", "sqrtf", "logf", "memset", "sqrt",
+                                              kFloatToDouble, kDoubleAdd, kDoubleCompare, kDoubleMultiply,
+                                              kDoubleDivide};
     return all;
+}
+
+LibraryCode::Section LibraryCode::linked(const std::set<std::string>& functions) const
+{
+    std::set<std::string> names;
+    for (const auto& f : functions)
+        if (auto it = functionSections.find(f); it != functionSections.end())
+            names.insert(it->second.begin(), it->second.end());
+    Section total;
+    for (const auto& n : names)
+        if (auto it = sections.find(n); it != sections.end()) {
+            total.flashBytes += it->second.flashBytes;
+            total.ramBytes += it->second.ramBytes;
+        }
+    return total;
+}
+
+Json LibraryCode::toJson() const
+{
+    Json s = Json::object();
+    for (const auto& [name, size] : sections)
+        s[name] = Json{{"flash", size.flashBytes}, {"ram", size.ramBytes}};
+    return Json{{"functions", functionSections}, {"sections", s}};
+}
+
+LibraryCode LibraryCode::fromJson(const JsonReader& r)
+{
+    r.allowOnly({"functions", "sections"});
+    LibraryCode c;
+    auto functions = r.at("functions");
+    functions.requireObject();
+    for (const auto& [f, list] : functions.node().items())
+        for (const auto& name : functions.at(f).items())
+            c.functionSections[f].push_back(name.asString());
+    auto sections = r.at("sections");
+    sections.requireObject();
+    for (const auto& [name, j] : sections.node().items()) {
+        auto one = sections.at(name);
+        one.allowOnly({"flash", "ram"});
+        c.sections[name] = Section{one.at("flash").asNumber(), one.at("ram").asNumber()};
+    }
+    return c;
 }
 
 namespace {
 
 // The layers of a network program: per-kernel work in the loops the generated C runs.
-void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels)
+void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels,
+                     std::set<std::string>& inlined)
 {
     auto& ins = t.instructions;
     int layers = 0;
@@ -68,6 +106,8 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
         const double kernel = static_cast<double>(op.optInteger("kernel", 1));
         const double inputs = static_cast<double>(op.optInteger("inputs", 1));
         kernels.insert(kind + suffix);
+        if (calls[kind] == 1)
+            inlined.insert(kind + suffix); // its code is specialised for that layer's sizes
         ++layers;
         const std::string variant = suffix + (calls[kind] == 1 ? "_inlined" : "");
         if (kind == "conv1d") {
@@ -116,6 +156,7 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         if (s == "variance" || s == "mad" || s == "abs_energy")
             passes += 1;
         if (s == "entropy") {
+            t.libraryFunctions.insert({"logf", "memset"}); // the bin counts are zeroed by memset
             ins["entropy_samples"] = channels * n; // binning: a float division per sample
             ins["entropy_channels"] = channels;    // logf over the occupied bins
         }
@@ -140,6 +181,7 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         ins["bin_scans"] = channels * bins * scans;
         t.constantBytes += 8 * n; // cos and sin twiddle tables
         kernels.insert("spectrum");
+        t.libraryFunctions.insert("sqrtf");
     }
     return channels * values;
 }
@@ -156,7 +198,7 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_votes"] = trees * trees;
     // Code per node by what it compiles to (older summaries: one cost per node). Trees that only
     // compare scores and float-exact constants compile to float comparisons: no soft-float code.
-    // The soft-float routines are library objects of known size (libraryObjects).
+    // The soft-float routines are library functions (libraryFunctions).
     bool oldSummary = true;
     if (auto kinds = d.find("node_kinds")) {
         kinds->requireObject();
@@ -165,9 +207,9 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
         for (const auto& [kind, count] : k.items())
             t.code["decision_nodes:" + kind] = count.get<double>();
         if (k.contains("arithmetic") || k.contains("comparisons"))
-            t.libraryObjects.insert(kAddSubDf); // the scores' float-to-double conversions
+            t.libraryFunctions.insert(kFloatToDouble); // the scores' conversions
         if (k.contains("comparisons"))
-            t.libraryObjects.insert(kCmpDf);
+            t.libraryFunctions.insert(kDoubleCompare);
     } else {
         t.code["decision_nodes"] = nodes;
     }
@@ -178,12 +220,14 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
             if (oldSummary || r == "min" || r == "max")
                 t.code["decision_routine:" + r] = 1; // min and max: a helper function of their own
             if (r == "min" || r == "max" || r == "divide") // the helpers compare in double
-                t.libraryObjects.insert(kCmpDf);
+                t.libraryFunctions.insert(kDoubleCompare);
+            if (r == "add_subtract")
+                t.libraryFunctions.insert(kDoubleAdd);
             if (r == "multiply")
-                t.libraryObjects.insert(kMulDf);
+                t.libraryFunctions.insert(kDoubleMultiply);
             if (r == "divide")
-                t.libraryObjects.insert(kMulDivDf);
-            t.libraryObjects.insert(kAddSubDf);
+                t.libraryFunctions.insert(kDoubleDivide);
+            t.libraryFunctions.insert(kFloatToDouble);
         }
     kernels.insert("decision");
     if (oldSummary)
@@ -202,9 +246,7 @@ double addMovementTerms(const JsonReader& m, ResourceTerms& t, std::set<std::str
     t.instructions["movement_copies"] = n * c;
     t.instructions["movement_gyro_terms"] = n * gyro;
     kernels.insert("movement");
-    t.libraryObjects.insert({kAddSubDf, kMulDf, kCmpDf});
-    for (const char* o : kSqrtObjects)
-        t.libraryObjects.insert(o);
+    t.libraryFunctions.insert({kFloatToDouble, kDoubleMultiply, kDoubleAdd, "sqrt", kDoubleCompare});
     return n * (c + 1);
 }
 
@@ -293,7 +335,7 @@ ResourceTerms resourceTerms(const Json& summary)
     const std::string suffix = q ? "_s8" : "_f32";
     auto& ins = t.instructions;
     auto& code = t.code;
-    std::set<std::string> kernels;
+    std::set<std::string> kernels, inlined;
     ins["const"] = 1;
     code["const"] = 1;
     t.constantBytes = static_cast<double>(r.at("weight_bytes").asInteger());
@@ -315,6 +357,7 @@ ResourceTerms resourceTerms(const Json& summary)
             if (keepAxes)
                 ins["magnitude_kept_samples"] = inSize / 6;
             kernels.insert(keepAxes ? "magnitudes_keep_axes" : "magnitudes");
+            t.libraryFunctions.insert("sqrtf");
             networkInput = keepAxes ? inSize * 8 / 6 : inSize / 3;
         }
         if (auto f = r.find("features"))
@@ -324,30 +367,30 @@ ResourceTerms resourceTerms(const Json& summary)
             kernels.insert("normalize");
             t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
         }
-        if (q)
+        if (q) {
             ins["quantize_elements"] = networkInput;
-        addNetworkTerms(r, suffix, t, kernels);
+            t.libraryFunctions.insert("floorf");
+        }
+        addNetworkTerms(r, suffix, t, kernels, inlined);
         ins["output_elements"] = outSize;
         if (r.at("softmax").asBool()) {
             ins["softmax_elements"] = outSize;
             kernels.insert("softmax");
+            t.libraryFunctions.insert("expf");
         }
         if (auto d = r.find("decision"))
             addDecisionTerms(*d, t, kernels);
     }
     for (const auto& k : kernels)
-        code["kernel:" + k] = 1;
+        code["kernel:" + k + (inlined.count(k) ? "_inlined" : "")] = 1;
+    // libgcc's division object also defines the multiplication, and the linker takes both from it
+    // when the program divides (or calls sqrt, which divides): the multiplication's own object
+    // only comes without a division (checked by linking).
+    auto& lib = t.libraryFunctions;
+    if (lib.count(kDoubleDivide) || lib.count("sqrt"))
+        lib.erase(kDoubleMultiply);
     t.kernels.assign(kernels.begin(), kernels.end());
     return t;
-}
-
-double CoreResourceModel::libraryBytes(const ResourceTerms& t) const
-{
-    double bytes = 0;
-    for (const auto& o : t.libraryObjects)
-        if (auto it = libraryCodeBytes.find(o); it != libraryCodeBytes.end())
-            bytes += it->second;
-    return bytes;
 }
 
 ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
@@ -361,12 +404,13 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     };
     ResourceEstimate e;
     e.instructions = std::max(0.0, dot(instructionCoefficients, t.instructions));
-    e.flashBytes = std::llround(t.constantBytes + libraryBytes(t) + std::max(0.0, dot(codeCoefficients, t.code)));
-    double library = staticRamBytes;
+    const LibraryCode::Section linked = library.linked(t.libraryFunctions);
+    e.flashBytes = std::llround(t.constantBytes + linked.flashBytes + std::max(0.0, dot(codeCoefficients, t.code)));
+    double otherData = staticRamBytes; // the C library's data beyond the modelled functions'
     for (const auto& k : t.kernels)
         if (auto it = kernelStaticRamBytes.find(k); it != kernelStaticRamBytes.end())
-            library = std::max(library, it->second);
-    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + library);
+            otherData = std::max(otherData, it->second);
+    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + linked.ramBytes + otherData);
     double stack = baseStackBytes;
     for (const auto& k : t.kernels)
         if (auto it = kernelStackBytes.find(k); it != kernelStackBytes.end())
@@ -383,7 +427,7 @@ Json CoreResourceModel::toJson() const
                 {"kernel_static_ram_bytes", kernelStaticRamBytes},
                 {"base_stack_bytes", baseStackBytes},
                 {"kernel_stack_bytes", kernelStackBytes},
-                {"library_code_bytes", libraryCodeBytes},
+                {"library", library.toJson()},
                 {"fit", fit}};
 }
 
@@ -391,7 +435,7 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 {
     JsonReader r(j);
     r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "kernel_static_ram_bytes", "base_stack_bytes",
-                 "kernel_stack_bytes", "library_code_bytes", "fit"});
+                 "kernel_stack_bytes", "library", "fit"});
     auto numbers = [&](const char* key) {
         std::map<std::string, double> m;
         auto node = r.at(key);
@@ -408,8 +452,8 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
         m.kernelStaticRamBytes = numbers("kernel_static_ram_bytes");
     m.baseStackBytes = r.at("base_stack_bytes").asNumber();
     m.kernelStackBytes = numbers("kernel_stack_bytes");
-    if (r.find("library_code_bytes"))
-        m.libraryCodeBytes = numbers("library_code_bytes");
+    if (auto l = r.find("library"))
+        m.library = LibraryCode::fromJson(*l);
     if (auto f = r.find("fit"))
         m.fit = f->node();
     return m;
@@ -583,10 +627,10 @@ int familyStage(const ResourceTerms& t)
 } // namespace
 
 CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds,
-                                   const std::map<std::string, double>& libraryCodeBytes)
+                                   const LibraryCode& library)
 {
     CoreResourceModel m;
-    m.libraryCodeBytes = libraryCodeBytes;
+    m.library = library;
     if (samples.empty())
         return m;
     std::vector<std::map<std::string, double>> insRows, codeRows;
@@ -599,10 +643,11 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
-        codeY.push_back(s.flashBytes - s.terms.constantBytes - m.libraryBytes(s.terms));
+        const LibraryCode::Section linked = library.linked(s.terms.libraryFunctions);
+        codeY.push_back(s.flashBytes - s.terms.constantBytes - linked.flashBytes);
         // The library's static data: the least any program has, and per kernel the least any
         // program using it has (so an estimate never exceeds what some program showed).
-        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes;
+        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes - linked.ramBytes;
         staticExtra = std::min(staticExtra, extra);
         for (const auto& k : s.terms.kernels)
             kernelStatic[k] = kernelStatic.count(k) ? std::min(kernelStatic[k], extra) : extra;
