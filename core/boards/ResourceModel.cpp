@@ -190,7 +190,8 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
 // one call and lround per tree, and a majority vote over the trees.
 void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::string>& kernels)
 {
-    const double trees = static_cast<double>(d.at("trees").asInteger());
+    // The trees whose code and work remain (the summary's node counts are theirs).
+    const double trees = static_cast<double>(d.optInteger("live_trees", d.at("trees").asInteger()));
     const double nodes = static_cast<double>(d.at("nodes").asInteger());
     const double depths = static_cast<double>(d.optInteger("depths", 0));
     t.instructions["decision_trees"] = trees;
@@ -381,15 +382,19 @@ ResourceTerms resourceTerms(const Json& summary)
         if (auto d = r.find("decision"))
             addDecisionTerms(*d, t, kernels);
     }
-    for (const auto& k : kernels)
-        code["kernel:" + k + (inlined.count(k) ? "_inlined" : "")] = 1;
+    // An inlined kernel has neither a call nor a frame of its own: its code and stack are those
+    // of a different function than the called kernel's, so the names differ.
+    for (const auto& k : kernels) {
+        const std::string name = k + (inlined.count(k) ? "_inlined" : "");
+        code["kernel:" + name] = 1;
+        t.kernels.push_back(name);
+    }
     // libgcc's division object also defines the multiplication, and the linker takes both from it
     // when the program divides (or calls sqrt, which divides): the multiplication's own object
     // only comes without a division (checked by linking).
     auto& lib = t.libraryFunctions;
     if (lib.count(kDoubleDivide) || lib.count("sqrt"))
         lib.erase(kDoubleMultiply);
-    t.kernels.assign(kernels.begin(), kernels.end());
     return t;
 }
 

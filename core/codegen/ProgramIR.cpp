@@ -58,9 +58,10 @@ std::int64_t Layer::multiplyAccumulates() const
 
 namespace {
 
-// Whether GCC can compare the value in float: a score, a constant that float holds exactly, or
-// the sign change, magnitude or min/max of one such value (exact in float: GCC narrows
-// -(double)s, fabs((double)s) and nesy_min(x, x) back to float, measured on the emulated boards).
+// Whether GCC compares the value in float: a score, a constant that float holds exactly (also
+// negated: GCC folds the sign into the constant), or the magnitude or min/max of one such value
+// (GCC narrows fabs((double)s) and nesy_min(x, x) back to float; not -(double)s: checked with
+// arm-none-eabi-gcc 12.2 -O2).
 bool exactInFloat(const symbolic::Expr& e)
 {
     using symbolic::Op;
@@ -68,7 +69,7 @@ bool exactInFloat(const symbolic::Expr& e)
     switch (e.op()) {
     case Op::Input: return true;
     case Op::Constant: return double(float(e.value())) == e.value();
-    case Op::Negate:
+    case Op::Negate: return o[0].op() == Op::Constant && exactInFloat(o[0]);
     case Op::Abs: return exactInFloat(o[0]);
     case Op::Min:
     case Op::Max: return o[0] == o[1] && exactInFloat(o[0]);
@@ -81,6 +82,11 @@ bool exactInFloat(const symbolic::Expr& e)
 void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
 {
     using symbolic::Op;
+    const auto& operands = e.operands();
+    if (e.op() == Op::IfThenElse && operands[1] == operands[2]) {
+        collectRoutines(operands[1], out); // GCC drops the condition (as countNodes)
+        return;
+    }
     const bool folded = exactInFloat(e);
     switch (e.op()) {
     case Op::Add:
@@ -91,7 +97,7 @@ void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
     case Op::Max: if (!folded) out.insert("max"); break;
     default: break; // comparisons every tree has
     }
-    for (const symbolic::Expr& o : e.operands())
+    for (const symbolic::Expr& o : operands)
         collectRoutines(o, out);
 }
 
@@ -367,12 +373,17 @@ Json ProgramIR::summary() const
         int depths = 0;
         std::set<std::string> routines;
         std::map<std::string, int> nodeKinds;
-        for (const symbolic::Expr& t : decision->trees) {
+        // The vote's ties go to the earlier tree, so of two trees the first always decides and
+        // GCC drops the second (its code and its work): the live trees are all but that one.
+        const std::size_t live = decision->trees.size() == 2 ? 1 : decision->trees.size();
+        for (std::size_t i = 0; i < live; ++i) {
+            const symbolic::Expr& t = decision->trees[i];
             depths += t.depth();
             collectRoutines(t, routines);
             countNodes(t, nodeKinds);
         }
         j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())},
+                             {"live_trees", static_cast<std::int64_t>(live)},
                              {"nodes", decisionNodes()},
                              {"node_kinds", nodeKinds},
                              {"depths", depths}, // if-then-else levels summed over the trees
