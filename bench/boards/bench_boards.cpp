@@ -9,6 +9,7 @@
 //   --model FILE     evaluate this resource-model file instead of the bundled one
 //   --explain SEED   print each instruction term's share of that candidate's estimate
 //   --family F       list the worst candidates of this family only (network, decision, filter)
+//   --input-seed S   measure the filter steps on syntheticInput(seed S) instead of the builder's test input
 //   --keep           keep each emulated build folder (generated C, firmware.elf) in the temp directory
 //   --worst N        list the N candidates the simulated board misses most, per figure (default 3)
 //   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
@@ -86,6 +87,17 @@ struct Candidate {
     CandidateProgram program;
 };
 
+// --input-seed: measure the filters on another test input than the builder's (to see how much
+// the data-dependent soft-float cost varies); 0 keeps the builder's.
+std::uint64_t filterInputSeed = 0;
+
+CandidateProgram filterCandidate(const FilterIR& filter)
+{
+    if (filterInputSeed == 0)
+        return buildCandidateProgram(filter);
+    return buildCandidateProgram(filter, syntheticInput(Shape{1, filter.inputSize()}, filterInputSeed));
+}
+
 // Calibration candidates (calibrating = true) also vary pooling and features, which the
 // evaluation's default shapes keep fixed (randomSyntheticOptions).
 Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
@@ -95,7 +107,7 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
     if (groundRobot) {
         const bool ekf = (calibrating ? tens / 2 : tens) % 2 == 0;
         const FilterKind kind = ekf ? FilterKind::GpsInsEkf : FilterKind::BodyVelocityKalman;
-        return {"filter", buildCandidateProgram(randomSyntheticFilter(kind, seed))};
+        return {"filter", filterCandidate(randomSyntheticFilter(kind, seed))};
     }
     const bool decision = digit == 1 || (calibrating && digit == 5);
     if (decision) {
@@ -122,9 +134,9 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
         return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
     }
     switch (digit) {
-    case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
-    case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
-    case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
+    case 3: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::Linear, seed))};
+    case 6: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
+    case 9: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
     default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed, calibrating), seed))};
     }
 }
@@ -400,6 +412,8 @@ int main(int argc, char** argv)
             rounds = std::atoi(argv[++i]);
         else if (a == "--family" && i + 1 < argc)
             worstFamily = argv[++i];
+        else if (a == "--input-seed" && i + 1 < argc)
+            filterInputSeed = std::strtoull(argv[++i], nullptr, 10);
         else if (a == "--keep")
             keepBuilds = true;
         else if (a == "--model" && i + 1 < argc)
