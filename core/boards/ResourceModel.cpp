@@ -251,6 +251,35 @@ double addMovementTerms(const JsonReader& m, ResourceTerms& t, std::set<std::str
     return n * (c + 1);
 }
 
+// The stack bytes of local arrays in one frame when GCC overlays those whose lifetimes are
+// disjoint (cfgexpand.c, partition_stack_vars): arrays sorted by size, largest first; each array
+// not yet placed opens a slot, and every smaller unplaced array that conflicts with none in the
+// slot joins it; the frame holds one slot per group of arrays that overlap. Arrays conflict when
+// they are in the same group (live at once), e.g. the update's matrices, the network's buffers.
+double overlaidStackBytes(const std::vector<std::vector<double>>& groups)
+{
+    std::vector<std::pair<double, std::size_t>> arrays; // size, group
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        for (double size : groups[g])
+            arrays.emplace_back(size, g);
+    std::stable_sort(arrays.begin(), arrays.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<bool> placed(arrays.size(), false);
+    double bytes = 0;
+    for (std::size_t i = 0; i < arrays.size(); ++i) {
+        if (placed[i])
+            continue;
+        placed[i] = true;
+        bytes += arrays[i].first;
+        std::set<std::size_t> inSlot{arrays[i].second};
+        for (std::size_t j = i + 1; j < arrays.size(); ++j)
+            if (!placed[j] && !inSlot.count(arrays[j].second)) {
+                placed[j] = true;
+                inSlot.insert(arrays[j].second);
+            }
+    }
+    return bytes;
+}
+
 // A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
 // divisions and square roots, and dot-product loops (core/codegen/FilterC.cpp), plus the float
 // network of a neural step (one forward pass, and one backward pass per network output for B = dg/du).
@@ -294,8 +323,6 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
         ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + outputs);
         ins["filter_net_passes"] = layers * (1 + outputs); // per layer and pass: loop set-up, activation
         divs += p + outputs * p; // input normalisation and B's scaling, in double
-        // The network's activations share stack slots with the update's matrices (disjoint lifetimes).
-        const double network = 4 * ((layers + 1) * width + 2 * width);
         if (bodyVelocity) {
             // The window's mean and variance per channel, then per window value its two entries of
             // B (through the mean and the variance: a division and a few multiply-adds each) into the
@@ -318,7 +345,13 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
         } else {
             dmacs += 2 * n * n * p; // B diag(U) B^T
             dots += n * n;
-            local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
+            // The step's own arrays (u, g, B, x, Hx, y) stay live throughout; the update's
+            // (PHt, S, L, K, I - KH, T, KR, KRK, z), the propagation's T and the network's (act,
+            // grad, back) are each live in one phase, so GCC overlays them array by array.
+            const std::vector<double> updateArrays{8 * n * m, 8 * m * m, 8 * m * m, 8 * n * m, 8 * n * n,
+                                                   8 * n * n, 8 * n * m, 8 * n * n, 8 * m};
+            const std::vector<double> networkArrays{4 * (layers + 1) * width, 4 * width, 4 * width};
+            local = 8 * (p + 2 * n + n * p + 2 * m) + overlaidStackBytes({updateArrays, {8 * n * n}, networkArrays});
         }
     } else if (jacobianPerStep) {
         local = 8 * (n * n + 2 * m) + update + propagate; // F is a local of the step
