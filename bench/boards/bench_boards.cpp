@@ -18,7 +18,8 @@
 // The random candidates mix the families the code generator emits (seed % 10): 3 a linear
 // Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 a network with a decision
 // stage, 7 the ground robot's steps (a GPS/INS EKF step when seed / 10 is even, a body-velocity
-// neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8).
+// neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8),
+// with the movement channel on 8 unless the network reduces the window to magnitudes.
 // Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
 // takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
 // decision program when odd (their costs need more examples), and 8 for small programs: an int8
@@ -131,6 +132,13 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
             o.features = true;
             o.windowLength = 16 + static_cast<int>(seed / 20 % 33);
         }
+        return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
+    }
+    if (!calibrating && digit == 8) {
+        // rule.movement_channel on the window's last (up to 3) channels, where the program has
+        // no magnitudes (which read the same axes).
+        SyntheticOptions o = randomSyntheticOptions(seed, false);
+        o.movement = !o.magnitudes;
         return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
     }
     switch (digit) {
