@@ -193,19 +193,29 @@ private slots:
         // and magnitudes of scores, which GCC narrows back to float) link no soft-float code; a product
         // compared in double links the conversions, the comparison and the multiplication, whose
         // sizes the bundled model holds as measured on the toolchain.
-        auto withTree = [](const std::string& tree) {
+        auto withTrees = [](const std::vector<std::string>& trees) {
             SyntheticOptions o;
             o.classes = 3;
             o.shape = SyntheticShape::Cnn; // no features (sqrtf, logf)
             o.softmax = false;             // nor expf
             ProgramIR p = syntheticProgram(o, 5);
-            p.decision = DecisionStage{{symbolic::parseExpression(tree)}, {"s0", "s1", "s2"}};
+            p.decision = DecisionStage{{}, {"s0", "s1", "s2"}};
+            for (const auto& t : trees)
+                p.decision->trees.push_back(symbolic::parseExpression(t));
             p.validate();
             return buildCandidateProgram(p).summary;
         };
-        const Json floatSummary = withTree("if s0 < abs(s1) and s2 > -0.5 then 1 else 2");
+        const Json floatSummary = withTrees({"if s0 < abs(s1) and s2 > -0.5 then 1 else 2"});
         const ResourceTerms floatOnly = resourceTerms(floatSummary);
-        const ResourceTerms product = resourceTerms(withTree("if s0 * s1 > s2 then 1 else 2"));
+        const ResourceTerms product = resourceTerms(withTrees({"if s0 * s1 > s2 then 1 else 2"}));
+        // A negated score is compared in double (GCC does not narrow it back to float).
+        QCOMPARE(resourceTerms(withTrees({"if -s0 < s1 then 1 else 2"})).libraryFunctions,
+                 (std::set<std::string>{"__aeabi_f2d", "__aeabi_dcmplt"}));
+        // Of two trees the vote always takes the first's class, so GCC drops the second: its
+        // multiplication links nothing.
+        const Json twoTrees = withTrees({"if s0 < s1 then 1 else 2", "if s0 * s1 > s2 then 0 else 2"});
+        QCOMPARE(twoTrees["decision"]["live_trees"].get<int>(), 1);
+        QVERIFY(resourceTerms(twoTrees).libraryFunctions.empty());
         QVERIFY2(floatOnly.libraryFunctions.empty(), floatSummary["decision"].dump().c_str());
         QCOMPARE(product.libraryFunctions,
                  (std::set<std::string>{"__aeabi_f2d", "__aeabi_dcmplt", "__aeabi_dmul"}));
