@@ -8,6 +8,9 @@
 //   --from FILE      use the observations of an earlier --samples run instead of emulating
 //   --model FILE     evaluate this resource-model file instead of the bundled one
 //   --explain SEED   print each instruction term's share of that candidate's estimate
+//   --family F       list the worst candidates of this family only (network, decision, filter)
+//   --input-seed S   measure the filter steps on syntheticInput(seed S) instead of the builder's test input
+//   --keep           keep each emulated build folder (generated C, firmware.elf) in the temp directory
 //   --worst N        list the N candidates the simulated board misses most, per figure (default 3)
 //   --rounds N       Lawson reweighting rounds of the calibration fit (default 0: the plain relative fit; more
 //                    rounds lower the training maximum but generalised worse on the evaluation set)
@@ -15,11 +18,17 @@
 // The random candidates mix the families the code generator emits (seed % 10): 3 a linear
 // Kalman step, 6 a neural-Kalman step, 9 an orientation EKF step, 1 a network with a decision
 // stage, 7 the ground robot's steps (a GPS/INS EKF step when seed / 10 is even, a body-velocity
-// neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8).
+// neural-Kalman step when odd), the rest networks (features + MLP, 1D CNN, TCN; float or int8),
+// with the movement channel on 8 unless the network reduces the window to magnitudes.
 // Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
 // takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
-// decision program when odd (their costs need more examples).
+// decision program when odd (their costs need more examples), and 8 for small programs: an int8
+// CNN with one convolution when seed / 10 is even, a features + MLP on a 16..48-sample window when
+// odd. Calibration networks also carry the movement channel at random (randomSyntheticOptions).
+#include "boards/ArmToolchain.h"
 #include "boards/EmulatedBoard.h"
+#include "boards/Subprocess.h"
+#include "boards/TempDirectory.h"
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/SyntheticPrograms.h"
@@ -31,6 +40,7 @@
 #include <cstring>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 using namespace nesy;
 using namespace nesy::codegen;
@@ -78,6 +88,17 @@ struct Candidate {
     CandidateProgram program;
 };
 
+// --input-seed: measure the filters on another test input than the builder's (to see how much
+// the data-dependent soft-float cost varies); 0 keeps the builder's.
+std::uint64_t filterInputSeed = 0;
+
+CandidateProgram filterCandidate(const FilterIR& filter)
+{
+    if (filterInputSeed == 0)
+        return buildCandidateProgram(filter);
+    return buildCandidateProgram(filter, syntheticInput(Shape{1, filter.inputSize()}, filterInputSeed));
+}
+
 // Calibration candidates (calibrating = true) also vary pooling and features, which the
 // evaluation's default shapes keep fixed (randomSyntheticOptions).
 Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
@@ -87,7 +108,7 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
     if (groundRobot) {
         const bool ekf = (calibrating ? tens / 2 : tens) % 2 == 0;
         const FilterKind kind = ekf ? FilterKind::GpsInsEkf : FilterKind::BodyVelocityKalman;
-        return {"filter", buildCandidateProgram(randomSyntheticFilter(kind, seed))};
+        return {"filter", filterCandidate(randomSyntheticFilter(kind, seed))};
     }
     const bool decision = digit == 1 || (calibrating && digit == 5);
     if (decision) {
@@ -96,10 +117,34 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
         o.decisionDepth = 1 + static_cast<int>(seed / 7 % 4);
         return {"decision", buildCandidateProgram(syntheticProgram(o, seed))};
     }
+    if (calibrating && digit == 8) {
+        // The small programs whose fixed per-call costs the other seeds barely determine: int8
+        // CNNs with a single convolution (the inlined int8 kernels), features + MLP on short windows.
+        SyntheticOptions o = randomSyntheticOptions(seed, true);
+        if (tens % 2 == 0) {
+            o.shape = SyntheticShape::Cnn;
+            o.int8 = true;
+            o.depth = 1;
+            o.width = std::min(o.width, 32);
+            o.kernel = 2 + static_cast<int>(seed / 20 % 6);
+        } else {
+            o.shape = SyntheticShape::FeaturesMlp;
+            o.features = true;
+            o.windowLength = 16 + static_cast<int>(seed / 20 % 33);
+        }
+        return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
+    }
+    if (!calibrating && digit == 8) {
+        // rule.movement_channel on the window's last (up to 3) channels, where the program has
+        // no magnitudes (which read the same axes).
+        SyntheticOptions o = randomSyntheticOptions(seed, false);
+        o.movement = !o.magnitudes;
+        return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
+    }
     switch (digit) {
-    case 3: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::Linear, seed))};
-    case 6: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
-    case 9: return {"filter", buildCandidateProgram(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
+    case 3: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::Linear, seed))};
+    case 6: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::NeuralKalman, seed))};
+    case 9: return {"filter", filterCandidate(randomSyntheticFilter(FilterKind::OrientationEkf, seed))};
     default: return {"network", buildCandidateProgram(syntheticProgram(randomSyntheticOptions(seed, calibrating), seed))};
     }
 }
@@ -225,10 +270,12 @@ void printErrorRow(const std::string& label, const Errors& e)
 
 // The candidates the simulated board misses most, for one figure (to see which terms fall short).
 void printWorst(const std::vector<Observation>& obs, const CoreResourceModel& model, const char* figure,
-                std::size_t count)
+                std::size_t count, const std::string& family)
 {
     std::vector<std::pair<double, const Observation*>> worst;
     for (const auto& o : obs) {
+        if (!family.empty() && o.family != family)
+            continue;
         const ResourceEstimate e = model.estimate(resourceTerms(o.summary));
         const std::string f = figure;
         const double estimate = f == "flash" ? static_cast<double>(e.flashBytes)
@@ -256,6 +303,79 @@ void explain(const Observation& o, const CoreResourceModel& model)
         std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
                   << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
     }
+    const ResourceEstimate e = model.estimate(t);
+    std::cout << "  flash: " << o.flash << " bytes measured, " << e.flashBytes << " estimated (constants "
+              << t.constantBytes << ", library functions " << model.library.linked(t.libraryFunctions).flashBytes << ")\n";
+    for (const auto& [k, v] : t.code) {
+        auto it = model.codeCoefficients.find(k);
+        const double c = it == model.codeCoefficients.end() ? 0 : it->second;
+        std::cout << "    " << std::left << std::setw(28) << k << std::right << std::setw(12) << v << " x "
+                  << std::setw(10) << c << " = " << std::setw(12) << v * c << "\n";
+    }
+    std::cout << "  SRAM: " << o.sramStatic << " static + " << o.peakStack << " stack measured, " << e.sramStaticBytes
+              << " + " << e.peakStackBytes << " estimated\n";
+}
+
+// The sections one linked function brings in, from the linker's map ("Linker script and memory
+// map": input sections from archives, e.g. " .text  0x00008000  0x7c /.../libm.a(lib_a-wf_exp.o)",
+// the name on a line of its own when it is long).
+void addMappedSections(const std::string& map, const std::string& function, LibraryCode& library)
+{
+    std::istringstream in(map.substr(std::min(map.size(), map.find("Linker script and memory map"))));
+    std::string line, pending;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] != ' ')
+            continue; // output sections start in the first column
+        std::istringstream fields(line);
+        std::vector<std::string> f;
+        for (std::string w; fields >> w;)
+            f.push_back(w);
+        if (f.size() == 1 && f[0][0] == '.') {
+            pending = f[0];
+            continue;
+        }
+        std::string name = pending;
+        pending.clear();
+        if (!f.empty() && f[0][0] == '.') {
+            name = f[0];
+            f.erase(f.begin());
+        }
+        if (name.empty() || f.size() < 3 || f[0].rfind("0x", 0) != 0 || f[2].find(".a(") == std::string::npos)
+            continue;
+        const bool code = name.rfind(".text", 0) == 0 || name.rfind(".rodata", 0) == 0;
+        const bool data = name.rfind(".data", 0) == 0, zeroed = name.rfind(".bss", 0) == 0 || name == "COMMON";
+        const double size = static_cast<double>(std::stoll(f[1], nullptr, 16));
+        if (!(code || data || zeroed) || size == 0)
+            continue;
+        const std::string key = std::filesystem::path(f[2]).filename().string() + " " + name;
+        library.sections[key] = LibraryCode::Section{code || data ? size : 0, data || zeroed ? size : 0};
+        library.functionSections[function].push_back(key);
+    }
+}
+
+// What each library function the resource model names links for the board's core (its multilib):
+// facts of the toolchain, measured by linking a program that only calls it, as the emulated
+// board links (newlib-nano, libm, --gc-sections).
+LibraryCode measureLibrary(const ArmToolchain& toolchain, const BoardProfile& profile)
+{
+    TempDirectory dir("nesy-library-" + profile.id);
+    LibraryCode library;
+    for (const auto& function : modelledLibraryFunctions()) {
+        std::vector<std::string> link{toolchain.gcc.string()};
+        for (const auto& f : armCpuFlags(profile))
+            link.push_back(f);
+        for (const std::string& f : std::vector<std::string>{"-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", "-Wl,-u," + function,
+                                    "-Wl,-e," + function, "-Wl,-Map=probe.map", "-o", "probe.elf", "-lm"})
+            link.push_back(f);
+        ProcessResult r = runProcess(link, ProcessOptions{std::chrono::milliseconds(60000), dir.path(), nullptr});
+        if (!r.succeeded())
+            throw std::runtime_error("linking " + function + " for " + profile.core + " failed (" + r.describe() +
+                                     "):\n" + r.output);
+        addMappedSections(readTextFile(dir.path() / "probe.map"), function, library);
+        if (!library.functionSections.count(function))
+            throw std::runtime_error("linking " + function + " for " + profile.core + " brought in no library code");
+    }
+    return library;
 }
 
 std::vector<Observation> observationsOf(const Json& doc, const std::string& core, const std::string& file)
@@ -274,7 +394,10 @@ int main(int argc, char** argv)
 {
     int candidates = 40;
     std::uint64_t seed = 1;
+    bool seedGiven = false;
     int rounds = 0, worstCount = 3;
+    bool keepBuilds = false;
+    std::string worstFamily;
     std::int64_t explainSeed = -1;
     std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
     for (int i = 1; i < argc; ++i) {
@@ -282,7 +405,7 @@ int main(int argc, char** argv)
         if (a == "--candidates" && i + 1 < argc)
             candidates = std::atoi(argv[++i]);
         else if (a == "--seed" && i + 1 < argc)
-            seed = std::strtoull(argv[++i], nullptr, 10);
+            seed = std::strtoull(argv[++i], nullptr, 10), seedGiven = true;
         else if (a == "--calibrate" && i + 1 < argc)
             calibrateFile = argv[++i];
         else if (a == "--samples" && i + 1 < argc)
@@ -295,16 +418,22 @@ int main(int argc, char** argv)
             worstCount = std::atoi(argv[++i]);
         else if (a == "--rounds" && i + 1 < argc)
             rounds = std::atoi(argv[++i]);
+        else if (a == "--family" && i + 1 < argc)
+            worstFamily = argv[++i];
+        else if (a == "--input-seed" && i + 1 < argc)
+            filterInputSeed = std::strtoull(argv[++i], nullptr, 10);
+        else if (a == "--keep")
+            keepBuilds = true;
         else if (a == "--model" && i + 1 < argc)
             modelFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--family F] [--keep]\n";
             return 2;
         }
     }
     const bool calibrating = !calibrateFile.empty();
-    if (calibrating && fromFile.empty())
+    if (calibrating && fromFile.empty() && !seedGiven)
         seed = 1000; // calibration candidates use other seeds than the evaluation
     ArmToolchain toolchain = ArmToolchain::locate();
     Json stored;
@@ -316,7 +445,7 @@ int main(int argc, char** argv)
     }
 
     std::map<std::string, CoreResourceModel> models;
-    if (!calibrating)
+    if (!calibrating || std::filesystem::exists(modelFile))
         models = loadResourceModels(modelFile);
     Json fitted = Json::object(), samplesOut = Json::object();
     if (!calibrating)
@@ -327,7 +456,9 @@ int main(int argc, char** argv)
         if (!fromFile.empty()) {
             obs = observationsOf(stored, profile.core, fromFile);
         } else {
-            EmulatedBoard emu(profile, toolchain);
+            EmulatorOptions options;
+            options.keepBuildDirectory = keepBuilds;
+            EmulatedBoard emu(profile, toolchain, options);
             std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds " << seed
                       << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id() << "...\n";
             obs = emulate(emu, seed, candidates, calibrating);
@@ -341,7 +472,12 @@ int main(int argc, char** argv)
             std::vector<CalibrationSample> samples;
             for (const auto& o : obs)
                 samples.push_back(sampleOf(o));
-            model = fitResourceModel(samples, rounds);
+            LibraryCode library;
+            if (toolchain.available())
+                library = measureLibrary(toolchain, profile);
+            else if (auto previous = models.find(profile.core); previous != models.end())
+                library = previous->second.library; // refitting without a toolchain
+            model = fitResourceModel(samples, rounds, library);
             Json perFamily = Json::object();
             for (const char* f : kFamilies)
                 perFamily[f] = errorJson(compare(obs, model, f));
@@ -379,7 +515,7 @@ int main(int argc, char** argv)
         for (const char* f : kFamilies)
             printErrorRow(f, compare(obs, model, f));
         for (const char* figure : {"flash", "SRAM", "latency"})
-            printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)));
+            printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)), worstFamily);
         for (const auto& o : obs)
             if (static_cast<std::int64_t>(o.seed) == explainSeed)
                 explain(o, model);

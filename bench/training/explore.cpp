@@ -2,13 +2,21 @@
 // (docs/learning.md, "Quality on unseen subjects"). Loads the earable data once with the given
 // data handling, extracts the features once, then trains one features + MLP per grid entry and
 // prints validation and test accuracy (float and int8) and the int8 weight bytes. Selection must
-// go by the validation column; the test column is reported, not tuned on.
+// go by the validation column; the test column is reported, not tuned on. Each row also prints the
+// falling-vs-rest balanced accuracy of the int8 model on the test subjects.
 //
 //   bench_training_explore [--data DIR] [--timing rows|timestamps] [--rate HZ] [--window N] [--stride N]
 //                          [--magnitudes] [--fft-bins N] [--mlp 1x64,2x32,...] [--lr X] [--epochs N]
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
-//                          [--upright-reference]
+//                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble] [--without a,b,...]
+//                          [--decimate N]
+// --without leaves the named statistics out (names as in docs/features.md). --decimate N adds the
+// same statistics over the means of every N samples (a low-pass view at rate / N).
+// --train-stride N cuts the TRAINING windows N rows apart (more, overlapping examples); validation
+// and test keep --stride. --tail N adds the same statistics over the last N rows of each window
+// (a second, shorter time scale). --ensemble trains every --mlp entry per seed (member k with seed
+// seed + 1000 k) and also prints the ensemble that averages their int8 softmax outputs.
 // --subject-norm standardises every feature per subject with that subject's own windows, labels
 // unused (transductive: on a device it would be a calibration over the user's unlabelled data);
 // "center" subtracts the subject's mean only. --rotate N:DEGREES adds N copies of every training
@@ -19,6 +27,7 @@
 // most |acc| variation (walking, running, jumping keep the head upright), labels unused
 // (transductive, like --subject-norm: on a device, a calibration while the user walks).
 #include "BenchArgs.h"
+#include "QualityTools.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
@@ -58,6 +67,11 @@ struct Args {
     double rotationDegrees = 0;
     double labelSmoothing = 0;
     bool uprightReference = false;
+    int trainStride = 0; // 0: --stride
+    int tailRows = 0;
+    bool ensemble = false;
+    std::vector<std::string> without; // statistics left out
+    int decimate = 0;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -99,6 +113,15 @@ Args parse(int argc, char** argv)
         else if (k == "--subject-norm") a.subjectNorm = next();
         else if (k == "--label-smoothing") a.labelSmoothing = std::stod(next());
         else if (k == "--upright-reference") a.uprightReference = true;
+        else if (k == "--train-stride") a.trainStride = std::stoi(next());
+        else if (k == "--tail") a.tailRows = std::stoi(next());
+        else if (k == "--ensemble") a.ensemble = true;
+        else if (k == "--decimate") a.decimate = std::stoi(next());
+        else if (k == "--without") {
+            std::stringstream list(next());
+            for (std::string name; std::getline(list, name, ',');)
+                a.without.push_back(name);
+        }
         else if (k == "--rotate") {
             const std::string v = next();
             a.rotations = std::stoi(v.substr(0, v.find(':')));
@@ -117,27 +140,14 @@ double now()
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-double accuracyOf(const Dataset& d, const std::vector<int>& pred)
+nesy::bench::FeatureSet featureSetOf(const Args& a)
 {
-    return accuracy(confusionMatrix(d.labels, pred, d.classes()));
+    return {a.axes, a.magnitudes, a.gravity, a.fftBins, a.without, a.tailRows, a.decimate};
 }
 
 Dataset featuresOf(const Dataset& windows, const Args& a)
 {
-    std::vector<Dataset> parts;
-    if (a.axes)
-        parts.push_back(windows);
-    if (a.magnitudes)
-        parts.push_back(magnitudes(windows));
-    if (a.gravity)
-        parts.push_back(gravityAligned(windows));
-    Dataset f;
-    for (const Dataset& p : parts) {
-        const FeatureExtractor fx(FeatureOptions::all(a.fftBins), p.length, p.channels, p.sampleRateHz);
-        Dataset one = fx.extract(p, a.threads);
-        f = f.size() == 0 ? std::move(one) : concatChannels(f, one);
-    }
-    return f;
+    return nesy::bench::featuresOf(windows, featureSetOf(a), a.threads);
 }
 
 // Per subject, each feature minus the subject's mean (and divided by its stddev for zscore), from
@@ -241,15 +251,20 @@ Dataset withRotations(const Dataset& d, int copies, double degrees, std::uint64_
 
 int main(int argc, char** argv)
 {
+    using nesy::bench::accuracyOf;
+    using nesy::bench::fallBalancedAccuracy;
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     const Args a = parse(argc, argv);
     double t = now();
     EarableOptions eo;
     eo.timing = a.timing;
     eo.rateHz = a.rate;
-    const Dataset all = makeWindows(loadEarableFolder(a.data, eo), a.window, a.stride);
-    const SplitData s = splitBySubject(all, {parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")});
-    const Dataset trainWindows = a.rotations > 0 ? withRotations(s.train, a.rotations, a.rotationDegrees, 7) : s.train;
+    const RecordingSet recordings = loadEarableFolder(a.data, eo);
+    const SubjectSplit roles{parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")};
+    const SplitData s = splitBySubject(makeWindows(recordings, a.window, a.stride), roles);
+    const Dataset denseTrain =
+        a.trainStride > 0 ? splitBySubject(makeWindows(recordings, a.window, a.trainStride), roles).train : s.train;
+    const Dataset trainWindows = a.rotations > 0 ? withRotations(denseTrain, a.rotations, a.rotationDegrees, 7) : denseTrain;
     Dataset tr = featuresOf(trainWindows, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
     if (!a.subjectNorm.empty())
         for (Dataset* f : {&tr, &va, &te})
@@ -263,35 +278,55 @@ int main(int argc, char** argv)
     fn.apply(tr);
     fn.apply(va);
     fn.apply(te);
-    std::printf("data: timing %s, %.0f Hz, window %d stride %d, axes %s, magnitudes %s, gravity-aligned %s, fft bins %d: %d features; windows train %zu "
-                "validation %zu test %zu (%.0f s); per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
-                a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
+    std::printf("data: timing %s, %.0f Hz, window %d stride %d (training stride %d), tail %d rows, decimate %d, axes %s, magnitudes %s, "
+                "gravity-aligned %s, fft bins %d: %d features; windows train %zu validation %zu test %zu (%.0f s); "
+                "per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
+                a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride,
+                a.trainStride > 0 ? a.trainStride : a.stride, a.tailRows, a.decimate, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
                 a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
                 a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees);
     ThreadPool pool(a.threads);
-    for (const MlpConfig& c : a.mlps)
-        for (int seed = 1; seed <= a.seeds; ++seed) {
+    for (int seed = 1; seed <= a.seeds; ++seed) {
+        std::vector<ModelSpec> members;
+        for (std::size_t k = 0; k < a.mlps.size(); ++k) {
+            const MlpConfig& c = a.mlps[k];
+            const std::uint64_t memberSeed = std::uint64_t(seed) + (a.ensemble ? 1000 * k : 0);
             TrainOptions o;
             o.epochs = a.epochs;
             o.learningRate = a.lr;
             o.patience = a.patience;
-            o.seed = std::uint64_t(seed);
+            o.seed = memberSeed;
             o.balanceClasses = a.balance;
             o.labelSmoothing = a.labelSmoothing;
-            ModelSpec m = buildMlp({1, tr.channels}, 9, c, std::uint64_t(seed));
+            ModelSpec m = buildMlp({1, tr.channels}, 9, c, memberSeed);
             const TrainReport r = train(m, tr, va, o, &pool);
             const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
             const double tf = accuracyOf(te, argmaxRows(predictScores(m, te, &pool)));
             ModelSpec minMax = m;
             quantize(minMax, tr, {512, Calibration::MinMax});
             quantize(m, tr);
-            const double vi = accuracyOf(va, predictInt8(m, va, &pool));
-            const double ti = accuracyOf(te, predictInt8(m, te, &pool));
+            const std::vector<int> vp = predictInt8(m, va, &pool), tp = predictInt8(m, te, &pool);
             const double vm = accuracyOf(va, predictInt8(minMax, va, &pool));
             const double tm = accuracyOf(te, predictInt8(minMax, te, &pool));
             std::printf("mlp %dx%-3d seed %d lr %g%s smoothing %g: epochs %3d (best %3d)  validation float %.4f int8 %.4f   test float %.4f "
-                        "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes\n",
-                        c.layers, c.units, seed, a.lr, a.balance ? " balanced" : "", a.labelSmoothing, r.epochsRun, r.bestEpoch, vf, vi, tf, ti, vm, tm, m.weightBytes(true));
+                        "int8 %.4f   (min/max calibration: validation %.4f test %.4f)   int8 weights %zu bytes   falling vs rest "
+                        "balanced (int8): validation %.4f test %.4f\n",
+                        c.layers, c.units, int(memberSeed), a.lr, a.balance ? " balanced" : "", a.labelSmoothing, r.epochsRun,
+                        r.bestEpoch, vf, accuracyOf(va, vp), tf, accuracyOf(te, tp), vm, tm, m.weightBytes(true),
+                        fallBalancedAccuracy(va, vp), fallBalancedAccuracy(te, tp));
+            members.push_back(std::move(m));
         }
+        if (!a.ensemble)
+            continue;
+        std::size_t bytes = 0;
+        for (const ModelSpec& m : members)
+            bytes += m.weightBytes(true);
+        const std::vector<int> vp = nesy::bench::predictEnsembleInt8(members, va);
+        const std::vector<int> tp = nesy::bench::predictEnsembleInt8(members, te);
+        std::printf("ensemble of %zu (mean int8 softmax) seed %d: validation int8 %.4f   test int8 %.4f   int8 weights %zu bytes   "
+                    "falling vs rest balanced (int8): validation %.4f test %.4f\n",
+                    members.size(), seed, accuracyOf(va, vp), accuracyOf(te, tp), bytes, fallBalancedAccuracy(va, vp),
+                    fallBalancedAccuracy(te, tp));
+    }
     return 0;
 }

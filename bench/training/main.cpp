@@ -4,7 +4,7 @@
 //
 //   bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] [--timing-windows N] [--no-torch]
 //                  [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] [--seeds N] [--first-seed N]
-//                  [--torch-init engine|he|torch] [--torch-control]
+//                  [--torch-init engine|he|torch] [--torch-control] [--no-quality-tcn] [--quality-seeds N]
 // --timing-windows N times both engines on N training windows spread over the subjects (same
 // windows for both), for machines too busy to run full epochs of PyTorch. --stride N cuts the
 // windows N rows apart (default 50) in every split, so that fewer windows let both engines train
@@ -17,8 +17,10 @@
 // reverse order (the same mathematics, another float summation order) and prints how far that
 // drifts from the first PyTorch run: the drift float rounding alone causes. --tcn-cache FILE keeps
 // the quality TCN's trained float weights in FILE (trained and written when FILE is missing), so
-// that quantization can be re-measured without retraining.
+// that quantization can be re-measured without retraining. --no-quality-tcn leaves the TCN out of
+// the quality section; --quality-seeds N trains the quality MLP with seeds 1..N (default 3).
 #include "BenchArgs.h"
+#include "QualityTools.h"
 #include "boards/TempDirectory.h"
 #include "learn/Architectures.h"
 #include "learn/Features.h"
@@ -59,6 +61,8 @@ struct Args {
     int firstSeed = 1;
     std::string torchInit = "engine";
     bool torchControl = false;
+    bool qualityTcn = true;
+    int qualitySeeds = 3;
 };
 
 Args parse(int argc, char** argv)
@@ -97,10 +101,15 @@ Args parse(int argc, char** argv)
             a.torchInit = next();
         else if (k == "--torch-control")
             a.torchControl = true;
+        else if (k == "--no-quality-tcn")
+            a.qualityTcn = false;
+        else if (k == "--quality-seeds")
+            a.qualitySeeds = std::stoi(next());
         else {
             std::fprintf(stderr, "usage: bench_training [--data DIR] [--epochs N] [--quality-epochs N] [--threads N] "
                                  "[--timing-windows N] [--no-torch] [--no-timing] [--no-quality] [--tcn-cache FILE] [--stride N] "
-                                 "[--seeds N] [--first-seed N] [--torch-init engine|he|torch] [--torch-control]\n");
+                                 "[--seeds N] [--first-seed N] [--torch-init engine|he|torch] [--torch-control] "
+                                 "[--no-quality-tcn] [--quality-seeds N]\n");
             std::exit(2);
         }
     }
@@ -126,25 +135,8 @@ double agreementOf(const std::vector<int>& a, const std::vector<int>& b)
     return double(same) / double(a.size());
 }
 
-double accuracyOf(const Dataset& d, const std::vector<int>& pred)
-{
-    return accuracy(confusionMatrix(d.labels, pred, d.classes()));
-}
-
-// Falling (class index of "falling") against everything else.
-double fallBalancedAccuracy(const Dataset& d, const std::vector<int>& pred)
-{
-    int fall = 0;
-    while (d.classNames[fall] != "falling")
-        ++fall;
-    std::vector<int> t, p;
-    for (std::size_t i = 0; i < pred.size(); ++i) {
-        t.push_back(d.labels[i] == fall);
-        p.push_back(pred[i] == fall);
-    }
-    return balancedAccuracy(confusionMatrix(t, p, 2));
-}
-
+using nesy::bench::accuracyOf;
+using nesy::bench::fallBalancedAccuracy;
 
 template <typename T>
 void writeBinary(const std::vector<T>& values, const std::string& file)
@@ -270,6 +262,92 @@ TcnConfig benchTcn()
     c.kernel = 5;
     c.dilations = {1, 2, 4, 8};
     return c;
+}
+
+// The configuration bench_training_explore selected on the validation subjects 25-30
+// (docs/learning.md, "Quality on unseen subjects", third round); the test subjects only report it.
+struct SelectedMlp {
+    int window = 1500;     // rows (15 s)
+    int stride = 50;       // validation and test windows
+    int trainStride = 50;  // training windows
+    // The 6 axes and |acc|, |gyro|, all 12 statistics with 8 FFT bins, over the whole window and
+    // again over its last 1200 rows (12 s): 304 values.
+    nesy::bench::FeatureSet features = [] {
+        nesy::bench::FeatureSet f;
+        f.magnitudes = true;
+        f.tailRows = 1200;
+        return f;
+    }();
+    MlpConfig mlp{1, 32};
+    double learningRate = 1e-3;
+    int patience = 15;
+    double labelSmoothing = 0.0;
+};
+
+void printConfusion(const Dataset& d, const std::vector<int>& predicted)
+{
+    const auto cm = confusionMatrix(d.labels, predicted, d.classes());
+    for (int c = 0; c < d.classes(); ++c) {
+        std::printf("    %-14s", d.classNames[std::size_t(c)].c_str());
+        for (int k = 0; k < d.classes(); ++k)
+            std::printf(" %4d", int(cm[std::size_t(c)][std::size_t(k)]));
+        std::printf("\n");
+    }
+}
+
+// Trains the selected features + MLP for seeds 1..args.qualitySeeds on its own windows and prints
+// validation and test accuracy (float, int8), the falling-vs-rest balanced accuracy and the int8
+// confusion matrix of seed 1 on the test subjects.
+void printQualityMlp(const RecordingSet& rec, const Args& args, ThreadPool& pool)
+{
+    const SelectedMlp sel;
+    const SubjectSplit roles{parseSubjectList("1-24"), parseSubjectList("25-30"), parseSubjectList("31-36")};
+    const SplitData w = splitBySubject(makeWindows(rec, sel.window, sel.stride), roles);
+    const Dataset trainWindows =
+        sel.trainStride == sel.stride ? w.train : splitBySubject(makeWindows(rec, sel.window, sel.trainStride), roles).train;
+    const auto& fs = sel.features;
+    Dataset tr = nesy::bench::featuresOf(trainWindows, fs, args.threads);
+    Dataset va = nesy::bench::featuresOf(w.validation, fs, args.threads);
+    Dataset te = nesy::bench::featuresOf(w.test, fs, args.threads);
+    const Normalizer fn = Normalizer::fit(tr);
+    fn.apply(tr);
+    fn.apply(va);
+    fn.apply(te);
+    std::printf("quality, selected on validation: windows of %d rows (every %d rows, training every %d: train %zu, "
+                "validation %zu, test %zu), features (all 12, %d FFT bins, of the 6 axes and |acc|, |gyro|%s: %d values) + "
+                "MLP %dx%d, Adam %g, patience %d, label smoothing %g\n",
+                sel.window, sel.stride, sel.trainStride, tr.size(), va.size(), te.size(), fs.fftBins,
+                fs.tailRows > 0 ? (", and again over the last " + std::to_string(fs.tailRows) + " rows").c_str() : "",
+                tr.channels, sel.mlp.layers, sel.mlp.units, sel.learningRate, sel.patience, sel.labelSmoothing);
+    double sum[5] = {0, 0, 0, 0, 0};
+    for (int seed = 1; seed <= args.qualitySeeds; ++seed) {
+        TrainOptions q;
+        q.epochs = 200;
+        q.batchSize = 32;
+        q.learningRate = sel.learningRate;
+        q.patience = sel.patience;
+        q.seed = std::uint64_t(seed);
+        q.labelSmoothing = sel.labelSmoothing;
+        ModelSpec m = buildMlp({1, tr.channels}, 9, sel.mlp, std::uint64_t(seed));
+        const TrainReport r = train(m, tr, va, q, &pool);
+        const double vf = accuracyOf(va, argmaxRows(predictScores(m, va, &pool)));
+        const double tf = accuracyOf(te, argmaxRows(predictScores(m, te, &pool)));
+        quantize(m, tr);
+        const auto vp = predictInt8(m, va, &pool), tp = predictInt8(m, te, &pool);
+        const double vi = accuracyOf(va, vp), ti = accuracyOf(te, tp), fall = fallBalancedAccuracy(te, tp);
+        sum[0] += vf, sum[1] += vi, sum[2] += tf, sum[3] += ti, sum[4] += fall;
+        std::printf("  seed %d (%d epochs, best %d): 9-class validation float %.4f int8 %.4f, test float %.4f int8 %.4f; "
+                    "int8 weights %zu bytes; falling vs rest balanced accuracy (int8, test) %.4f\n",
+                    seed, r.epochsRun, r.bestEpoch, vf, vi, tf, ti, m.weightBytes(true), fall);
+        if (seed == 1) {
+            std::printf("  seed 1, int8 confusion matrix on the test subjects (rows: true class; columns in the same order):\n");
+            printConfusion(te, tp);
+        }
+    }
+    const double n = args.qualitySeeds;
+    std::printf("  mean over %d seed(s): validation float %.4f int8 %.4f, test float %.4f int8 %.4f, falling vs rest "
+                "balanced (int8, test) %.4f\n",
+                args.qualitySeeds, sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, sum[4] / n);
 }
 
 } // namespace
@@ -419,7 +497,7 @@ int main(int argc, char** argv)
     if (!args.quality)
         return 0;
     // Quality on unseen subjects (item 8)
-    {
+    if (args.qualityTcn) {
         TrainOptions q;
         q.epochs = args.qualityEpochs;
         q.batchSize = 32;
@@ -449,43 +527,6 @@ int main(int argc, char** argv)
                     agreementOf(fp, mp), m.weightBytes(true), m.arenaBytes(true));
         std::printf("  falling vs rest balanced accuracy (int8): %.4f\n", fallBalancedAccuracy(s.test, ip));
     }
-    {
-        // The best configuration found by bench_training_explore (docs/learning.md): features of
-        // the 6 axes and of |acc|, |gyro| (extra channels), MLP 1 x 48, selected on validation.
-        auto featuresOf = [&](const Dataset& w) {
-            const Dataset mag = magnitudes(w);
-            const FeatureExtractor axes(FeatureOptions::all(8), w.length, w.channels, w.sampleRateHz);
-            const FeatureExtractor norms(FeatureOptions::all(8), mag.length, mag.channels, mag.sampleRateHz);
-            return concatChannels(axes.extract(w, args.threads), norms.extract(mag, args.threads));
-        };
-        Dataset tr = featuresOf(raw.train), va = featuresOf(raw.validation), te = featuresOf(raw.test);
-        const Normalizer fn = Normalizer::fit(tr);
-        fn.apply(tr);
-        fn.apply(va);
-        fn.apply(te);
-        TrainOptions q;
-        q.epochs = 200;
-        q.batchSize = 32;
-        q.learningRate = 1e-3;
-        q.patience = 15;
-        ModelSpec m = buildMlp({1, tr.channels}, 9, {1, 48}, 1);
-        const TrainReport r = train(m, tr, va, q, &pool);
-        const auto fp = argmaxRows(predictScores(m, te, &pool));
-        quantize(m, tr);
-        const auto ip = predictInt8(m, te, &pool);
-        std::printf("  features (all 12, 8 FFT bins, of the 6 axes and |acc|, |gyro|: %d values) + MLP 1x48 (%d epochs, best "
-                    "%d): 9-class test accuracy float %.4f, int8 %.4f (int8 weights %zu bytes); falling vs rest balanced "
-                    "accuracy %.4f\n",
-                    tr.channels, r.epochsRun, r.bestEpoch, accuracyOf(te, fp), accuracyOf(te, ip), m.weightBytes(true),
-                    fallBalancedAccuracy(te, ip));
-        const auto cm = confusionMatrix(te.labels, ip, te.classes());
-        std::printf("  int8 confusion matrix on the test subjects (rows: true class; columns in the same order):\n");
-        for (int c = 0; c < te.classes(); ++c) {
-            std::printf("    %-14s", te.classNames[c].c_str());
-            for (int k = 0; k < te.classes(); ++k)
-                std::printf(" %4d", int(cm[std::size_t(c)][std::size_t(k)]));
-            std::printf("\n");
-        }
-    }
+    printQualityMlp(rec, args, pool);
     return 0;
 }

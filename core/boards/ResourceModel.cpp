@@ -20,8 +20,73 @@ bool needsSpectrum(const std::string& f)
 
 namespace {
 
+// The library functions the generated C calls (core/codegen/CGenerator.cpp, DecisionC.cpp), by
+// what calls them. Soft-float (the FPUs are single precision): every float-to-double conversion
+// links __aeabi_f2d (with the double add and subtract in libgcc's object), a double comparison
+// the comparison object; multiplication and division their own.
+const char* const kFloatToDouble = "__aeabi_f2d";
+const char* const kDoubleAdd = "__aeabi_dadd";
+const char* const kDoubleCompare = "__aeabi_dcmplt";
+const char* const kDoubleMultiply = "__aeabi_dmul";
+const char* const kDoubleDivide = "__aeabi_ddiv";
+
+} // namespace
+
+const std::vector<std::string>& modelledLibraryFunctions()
+{
+    static const std::vector<std::string> all{"floorf", "expf", "sqrtf", "logf", "memset", "sqrt",
+                                              kFloatToDouble, kDoubleAdd, kDoubleCompare, kDoubleMultiply,
+                                              kDoubleDivide};
+    return all;
+}
+
+LibraryCode::Section LibraryCode::linked(const std::set<std::string>& functions) const
+{
+    std::set<std::string> names;
+    for (const auto& f : functions)
+        if (auto it = functionSections.find(f); it != functionSections.end())
+            names.insert(it->second.begin(), it->second.end());
+    Section total;
+    for (const auto& n : names)
+        if (auto it = sections.find(n); it != sections.end()) {
+            total.flashBytes += it->second.flashBytes;
+            total.ramBytes += it->second.ramBytes;
+        }
+    return total;
+}
+
+Json LibraryCode::toJson() const
+{
+    Json s = Json::object();
+    for (const auto& [name, size] : sections)
+        s[name] = Json{{"flash", size.flashBytes}, {"ram", size.ramBytes}};
+    return Json{{"functions", functionSections}, {"sections", s}};
+}
+
+LibraryCode LibraryCode::fromJson(const JsonReader& r)
+{
+    r.allowOnly({"functions", "sections"});
+    LibraryCode c;
+    auto functions = r.at("functions");
+    functions.requireObject();
+    for (const auto& [f, list] : functions.node().items())
+        for (const auto& name : functions.at(f).items())
+            c.functionSections[f].push_back(name.asString());
+    auto sections = r.at("sections");
+    sections.requireObject();
+    for (const auto& [name, j] : sections.node().items()) {
+        auto one = sections.at(name);
+        one.allowOnly({"flash", "ram"});
+        c.sections[name] = Section{one.at("flash").asNumber(), one.at("ram").asNumber()};
+    }
+    return c;
+}
+
+namespace {
+
 // The layers of a network program: per-kernel work in the loops the generated C runs.
-void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels)
+void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTerms& t, std::set<std::string>& kernels,
+                     std::set<std::string>& inlined)
 {
     auto& ins = t.instructions;
     int layers = 0;
@@ -41,6 +106,8 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
         const double kernel = static_cast<double>(op.optInteger("kernel", 1));
         const double inputs = static_cast<double>(op.optInteger("inputs", 1));
         kernels.insert(kind + suffix);
+        if (calls[kind] == 1)
+            inlined.insert(kind + suffix); // its code is specialised for that layer's sizes
         ++layers;
         const std::string variant = suffix + (calls[kind] == 1 ? "_inlined" : "");
         if (kind == "conv1d") {
@@ -89,6 +156,7 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         if (s == "variance" || s == "mad" || s == "abs_energy")
             passes += 1;
         if (s == "entropy") {
+            t.libraryFunctions.insert({"logf", "memset"}); // the bin counts are zeroed by memset
             ins["entropy_samples"] = channels * n; // binning: a float division per sample
             ins["entropy_channels"] = channels;    // logf over the occupied bins
         }
@@ -113,6 +181,7 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         ins["bin_scans"] = channels * bins * scans;
         t.constantBytes += 8 * n; // cos and sin twiddle tables
         kernels.insert("spectrum");
+        t.libraryFunctions.insert("sqrtf");
     }
     return channels * values;
 }
@@ -121,7 +190,8 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
 // one call and lround per tree, and a majority vote over the trees.
 void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::string>& kernels)
 {
-    const double trees = static_cast<double>(d.at("trees").asInteger());
+    // The trees whose code and work remain (the summary's node counts are theirs).
+    const double trees = static_cast<double>(d.optInteger("live_trees", d.at("trees").asInteger()));
     const double nodes = static_cast<double>(d.at("nodes").asInteger());
     const double depths = static_cast<double>(d.optInteger("depths", 0));
     t.instructions["decision_trees"] = trees;
@@ -129,22 +199,85 @@ void addDecisionTerms(const JsonReader& d, ResourceTerms& t, std::set<std::strin
     t.instructions["decision_votes"] = trees * trees;
     // Code per node by what it compiles to (older summaries: one cost per node). Trees that only
     // compare scores and float-exact constants compile to float comparisons: no soft-float code.
-    bool softDouble = true;
+    // The soft-float routines are library functions (libraryFunctions).
+    bool oldSummary = true;
     if (auto kinds = d.find("node_kinds")) {
         kinds->requireObject();
-        for (const auto& [kind, count] : kinds->node().items())
+        oldSummary = false;
+        const auto& k = kinds->node();
+        for (const auto& [kind, count] : k.items())
             t.code["decision_nodes:" + kind] = count.get<double>();
-        softDouble = kinds->node().contains("arithmetic") || kinds->node().contains("comparisons");
+        if (k.contains("arithmetic") || k.contains("comparisons"))
+            t.libraryFunctions.insert(kFloatToDouble); // the scores' conversions
+        if (k.contains("comparisons"))
+            t.libraryFunctions.insert(kDoubleCompare);
     } else {
         t.code["decision_nodes"] = nodes;
     }
     t.code["decision_trees"] = trees;
     if (auto routines = d.find("routines"))
-        for (const auto& name : routines->items())
-            t.code["decision_routine:" + name.asString()] = 1;
+        for (const auto& name : routines->items()) {
+            const std::string r = name.asString();
+            if (oldSummary || r == "min" || r == "max")
+                t.code["decision_routine:" + r] = 1; // min and max: a helper function of their own
+            if (r == "min" || r == "max" || r == "divide") // the helpers compare in double
+                t.libraryFunctions.insert(kDoubleCompare);
+            if (r == "add_subtract")
+                t.libraryFunctions.insert(kDoubleAdd);
+            if (r == "multiply")
+                t.libraryFunctions.insert(kDoubleMultiply);
+            if (r == "divide")
+                t.libraryFunctions.insert(kDoubleDivide);
+            t.libraryFunctions.insert(kFloatToDouble);
+        }
     kernels.insert("decision");
-    if (softDouble)
+    if (oldSummary)
         kernels.insert("soft_double");
+}
+
+// rule.movement_channel (core/codegen/CGenerator.cpp, nesy_movement): per sample the raw channels
+// copied, a double square summed per gyroscope column, sqrt(double) and one double comparison.
+// Returns the network's input size (one more channel).
+double addMovementTerms(const JsonReader& m, ResourceTerms& t, std::set<std::string>& kernels)
+{
+    const double n = static_cast<double>(m.at("length").asInteger());
+    const double c = static_cast<double>(m.at("channels").asInteger());
+    const double gyro = static_cast<double>(m.at("gyro_columns").asInteger());
+    t.instructions["movement_samples"] = n;
+    t.instructions["movement_copies"] = n * c;
+    t.instructions["movement_gyro_terms"] = n * gyro;
+    kernels.insert("movement");
+    t.libraryFunctions.insert({kFloatToDouble, kDoubleMultiply, kDoubleAdd, "sqrt", kDoubleCompare});
+    return n * (c + 1);
+}
+
+// The stack bytes of local arrays in one frame when GCC overlays those whose lifetimes are
+// disjoint (cfgexpand.c, partition_stack_vars): arrays sorted by size, largest first; each array
+// not yet placed opens a slot, and every smaller unplaced array that conflicts with none in the
+// slot joins it; the frame holds one slot per group of arrays that overlap. Arrays conflict when
+// they are in the same group (live at once), e.g. the update's matrices, the network's buffers.
+double overlaidStackBytes(const std::vector<std::vector<double>>& groups)
+{
+    std::vector<std::pair<double, std::size_t>> arrays; // size, group
+    for (std::size_t g = 0; g < groups.size(); ++g)
+        for (double size : groups[g])
+            arrays.emplace_back(size, g);
+    std::stable_sort(arrays.begin(), arrays.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<bool> placed(arrays.size(), false);
+    double bytes = 0;
+    for (std::size_t i = 0; i < arrays.size(); ++i) {
+        if (placed[i])
+            continue;
+        placed[i] = true;
+        bytes += arrays[i].first;
+        std::set<std::size_t> inSlot{arrays[i].second};
+        for (std::size_t j = i + 1; j < arrays.size(); ++j)
+            if (!placed[j] && !inSlot.count(arrays[j].second)) {
+                placed[j] = true;
+                inSlot.insert(arrays[j].second);
+            }
+    }
+    return bytes;
 }
 
 // A Kalman step in double (soft-float): counts of the generated C's double multiply-adds,
@@ -190,8 +323,6 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
         ins["filter_net_macs"] = static_cast<double>(f.at("network_macs").asInteger()) * (1 + outputs);
         ins["filter_net_passes"] = layers * (1 + outputs); // per layer and pass: loop set-up, activation
         divs += p + outputs * p; // input normalisation and B's scaling, in double
-        // The network's activations share stack slots with the update's matrices (disjoint lifetimes).
-        const double network = 4 * ((layers + 1) * width + 2 * width);
         if (bodyVelocity) {
             // The window's mean and variance per channel, then per window value its two entries of
             // B (through the mean and the variance: a division and a few multiply-adds each) into the
@@ -200,6 +331,11 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
             const double window = c * static_cast<double>(f.at("window_samples").asInteger());
             ins["filter_window_elements"] = window;
             ins["filter_window_channels"] = c;
+            // Two of each window value's three divisions (RJ / samples) do not depend on the
+            // sample: GCC unrolls the channel loop completely for up to 2 channels and hoists
+            // them out of the sample loop (measured: ~1,800 instructions per window value with
+            // 1-2 channels, ~2,900 with 3-6).
+            divs += c <= 2 ? 2 * c : 2 * window;
             dmacs += 4 * p + 2 * n * n;
             dots += n * n;
             // Measured (bench_boards' samples): here the network's activations do not share
@@ -209,7 +345,13 @@ void addFilterTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>
         } else {
             dmacs += 2 * n * n * p; // B diag(U) B^T
             dots += n * n;
-            local = 8 * (p + 2 * n + n * p + 2 * m) + std::max({update, propagate, network});
+            // The step's own arrays (u, g, B, x, Hx, y) stay live throughout; the update's
+            // (PHt, S, L, K, I - KH, T, KR, KRK, z), the propagation's T and the network's (act,
+            // grad, back) are each live in one phase, so GCC overlays them array by array.
+            const std::vector<double> updateArrays{8 * n * m, 8 * m * m, 8 * m * m, 8 * n * m, 8 * n * n,
+                                                   8 * n * n, 8 * n * m, 8 * n * n, 8 * m};
+            const std::vector<double> networkArrays{4 * (layers + 1) * width, 4 * width, 4 * width};
+            local = 8 * (p + 2 * n + n * p + 2 * m) + overlaidStackBytes({updateArrays, {8 * n * n}, networkArrays});
         }
     } else if (jacobianPerStep) {
         local = 8 * (n * n + 2 * m) + update + propagate; // F is a local of the step
@@ -232,7 +374,7 @@ ResourceTerms resourceTerms(const Json& summary)
     const std::string suffix = q ? "_s8" : "_f32";
     auto& ins = t.instructions;
     auto& code = t.code;
-    std::set<std::string> kernels;
+    std::set<std::string> kernels, inlined;
     ins["const"] = 1;
     code["const"] = 1;
     t.constantBytes = static_cast<double>(r.at("weight_bytes").asInteger());
@@ -245,6 +387,8 @@ ResourceTerms resourceTerms(const Json& summary)
         addFilterTerms(*f, t, kernels);
     } else {
         double networkInput = inSize;
+        if (auto m = r.find("movement"))
+            networkInput = addMovementTerms(*m, t, kernels);
         if (r.optBool("magnitudes", false)) {
             // |acc|, |gyro| per sample; keep_axes copies the 6 axes beside them (8 channels out).
             const bool keepAxes = r.optBool("magnitudes_keep_axes", false);
@@ -252,6 +396,7 @@ ResourceTerms resourceTerms(const Json& summary)
             if (keepAxes)
                 ins["magnitude_kept_samples"] = inSize / 6;
             kernels.insert(keepAxes ? "magnitudes_keep_axes" : "magnitudes");
+            t.libraryFunctions.insert("sqrtf");
             networkInput = keepAxes ? inSize * 8 / 6 : inSize / 3;
         }
         if (auto f = r.find("features"))
@@ -261,20 +406,33 @@ ResourceTerms resourceTerms(const Json& summary)
             kernels.insert("normalize");
             t.constantBytes += 8 * static_cast<double>(r.at("normalized_channels").asInteger()); // mean and stddev
         }
-        if (q)
+        if (q) {
             ins["quantize_elements"] = networkInput;
-        addNetworkTerms(r, suffix, t, kernels);
+            t.libraryFunctions.insert("floorf");
+        }
+        addNetworkTerms(r, suffix, t, kernels, inlined);
         ins["output_elements"] = outSize;
         if (r.at("softmax").asBool()) {
             ins["softmax_elements"] = outSize;
             kernels.insert("softmax");
+            t.libraryFunctions.insert("expf");
         }
         if (auto d = r.find("decision"))
             addDecisionTerms(*d, t, kernels);
     }
-    for (const auto& k : kernels)
-        code["kernel:" + k] = 1;
-    t.kernels.assign(kernels.begin(), kernels.end());
+    // An inlined kernel has neither a call nor a frame of its own: its code and stack are those
+    // of a different function than the called kernel's, so the names differ.
+    for (const auto& k : kernels) {
+        const std::string name = k + (inlined.count(k) ? "_inlined" : "");
+        code["kernel:" + name] = 1;
+        t.kernels.push_back(name);
+    }
+    // libgcc's division object also defines the multiplication, and the linker takes both from it
+    // when the program divides (or calls sqrt, which divides): the multiplication's own object
+    // only comes without a division (checked by linking).
+    auto& lib = t.libraryFunctions;
+    if (lib.count(kDoubleDivide) || lib.count("sqrt"))
+        lib.erase(kDoubleMultiply);
     return t;
 }
 
@@ -289,12 +447,13 @@ ResourceEstimate CoreResourceModel::estimate(const ResourceTerms& t) const
     };
     ResourceEstimate e;
     e.instructions = std::max(0.0, dot(instructionCoefficients, t.instructions));
-    e.flashBytes = std::llround(t.constantBytes + std::max(0.0, dot(codeCoefficients, t.code)));
-    double library = staticRamBytes;
+    const LibraryCode::Section linked = library.linked(t.libraryFunctions);
+    e.flashBytes = std::llround(t.constantBytes + linked.flashBytes + std::max(0.0, dot(codeCoefficients, t.code)));
+    double otherData = staticRamBytes; // the C library's data beyond the modelled functions'
     for (const auto& k : t.kernels)
         if (auto it = kernelStaticRamBytes.find(k); it != kernelStaticRamBytes.end())
-            library = std::max(library, it->second);
-    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + library);
+            otherData = std::max(otherData, it->second);
+    e.sramStaticBytes = std::llround(t.arenaBytes + t.stateBytes + linked.ramBytes + otherData);
     double stack = baseStackBytes;
     for (const auto& k : t.kernels)
         if (auto it = kernelStackBytes.find(k); it != kernelStackBytes.end())
@@ -311,6 +470,7 @@ Json CoreResourceModel::toJson() const
                 {"kernel_static_ram_bytes", kernelStaticRamBytes},
                 {"base_stack_bytes", baseStackBytes},
                 {"kernel_stack_bytes", kernelStackBytes},
+                {"library", library.toJson()},
                 {"fit", fit}};
 }
 
@@ -318,7 +478,7 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
 {
     JsonReader r(j);
     r.allowOnly({"instructions", "code_bytes", "static_ram_bytes", "kernel_static_ram_bytes", "base_stack_bytes",
-                 "kernel_stack_bytes", "fit"});
+                 "kernel_stack_bytes", "library", "fit"});
     auto numbers = [&](const char* key) {
         std::map<std::string, double> m;
         auto node = r.at(key);
@@ -335,6 +495,8 @@ CoreResourceModel CoreResourceModel::fromJson(const Json& j)
         m.kernelStaticRamBytes = numbers("kernel_static_ram_bytes");
     m.baseStackBytes = r.at("base_stack_bytes").asNumber();
     m.kernelStackBytes = numbers("kernel_stack_bytes");
+    if (auto l = r.find("library"))
+        m.library = LibraryCode::fromJson(*l);
     if (auto f = r.find("fit"))
         m.fit = f->node();
     return m;
@@ -507,9 +669,11 @@ int familyStage(const ResourceTerms& t)
 
 } // namespace
 
-CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds)
+CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples, int minimaxRounds,
+                                   const LibraryCode& library)
 {
     CoreResourceModel m;
+    m.library = library;
     if (samples.empty())
         return m;
     std::vector<std::map<std::string, double>> insRows, codeRows;
@@ -522,10 +686,11 @@ CoreResourceModel fitResourceModel(const std::vector<CalibrationSample>& samples
         insRows.push_back(s.terms.instructions);
         insY.push_back(s.instructions);
         codeRows.push_back(s.terms.code);
-        codeY.push_back(s.flashBytes - s.terms.constantBytes);
+        const LibraryCode::Section linked = library.linked(s.terms.libraryFunctions);
+        codeY.push_back(s.flashBytes - s.terms.constantBytes - linked.flashBytes);
         // The library's static data: the least any program has, and per kernel the least any
         // program using it has (so an estimate never exceeds what some program showed).
-        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes;
+        const double extra = s.sramStaticBytes - s.terms.arenaBytes - s.terms.stateBytes - linked.ramBytes;
         staticExtra = std::min(staticExtra, extra);
         for (const auto& k : s.terms.kernels)
             kernelStatic[k] = kernelStatic.count(k) ? std::min(kernelStatic[k], extra) : extra;

@@ -58,29 +58,47 @@ std::int64_t Layer::multiplyAccumulates() const
 
 namespace {
 
+// Whether GCC compares the value in float: a score, a constant that float holds exactly (also
+// negated: GCC folds the sign into the constant), or the magnitude or min/max of one such value
+// (GCC narrows fabs((double)s) and nesy_min(x, x) back to float; not -(double)s: checked with
+// arm-none-eabi-gcc 12.2 -O2).
+bool exactInFloat(const symbolic::Expr& e)
+{
+    using symbolic::Op;
+    const auto& o = e.operands();
+    switch (e.op()) {
+    case Op::Input: return true;
+    case Op::Constant: return double(float(e.value())) == e.value();
+    case Op::Negate: return o[0].op() == Op::Constant && exactInFloat(o[0]);
+    case Op::Abs: return exactInFloat(o[0]);
+    case Op::Min:
+    case Op::Max: return o[0] == o[1] && exactInFloat(o[0]);
+    default: return false;
+    }
+}
+
 // The soft-float routines a decision tree's C pulls in (the cores' FPUs are single precision):
-// named by the operator groups that need them.
+// named by the operator groups that need them. Operators GCC folds back to float need none.
 void collectRoutines(const symbolic::Expr& e, std::set<std::string>& out)
 {
     using symbolic::Op;
+    const auto& operands = e.operands();
+    if (e.op() == Op::IfThenElse && operands[1] == operands[2]) {
+        collectRoutines(operands[1], out); // GCC drops the condition (as countNodes)
+        return;
+    }
+    const bool folded = exactInFloat(e);
     switch (e.op()) {
     case Op::Add:
     case Op::Subtract: out.insert("add_subtract"); break;
     case Op::Multiply: out.insert("multiply"); break;
     case Op::Divide: out.insert("divide"); break;
-    case Op::Min: out.insert("min"); break; // a helper function each (core/codegen/DecisionC.cpp)
-    case Op::Max: out.insert("max"); break;
+    case Op::Min: if (!folded) out.insert("min"); break; // a helper function each (core/codegen/DecisionC.cpp)
+    case Op::Max: if (!folded) out.insert("max"); break;
     default: break; // comparisons every tree has
     }
-    for (const symbolic::Expr& o : e.operands())
+    for (const symbolic::Expr& o : operands)
         collectRoutines(o, out);
-}
-
-// Whether GCC can compare the value in float: a score, or a constant that float holds exactly.
-bool exactInFloat(const symbolic::Expr& e)
-{
-    return e.op() == symbolic::Op::Input ||
-           (e.op() == symbolic::Op::Constant && double(float(e.value())) == e.value());
 }
 
 // A decision tree's nodes by the code each compiles to. Comparisons of scores and float-exact
@@ -113,6 +131,15 @@ void countNodes(const symbolic::Expr& e, std::map<std::string, int>& out, bool i
     case Op::And:
     case Op::Or: ++out["logic"]; break;
     case Op::IfThenElse: ++out["branches"]; break;
+    case Op::Negate:
+    case Op::Abs:
+    case Op::Min:
+    case Op::Max:
+        if (exactInFloat(e)) { // folded to float: a sign or bit operation, or nothing
+            ++out["float_arithmetic"];
+            break;
+        }
+        [[fallthrough]];
     default:
         ++out["arithmetic"];
         operandsInDouble = true;
@@ -346,12 +373,17 @@ Json ProgramIR::summary() const
         int depths = 0;
         std::set<std::string> routines;
         std::map<std::string, int> nodeKinds;
-        for (const symbolic::Expr& t : decision->trees) {
+        // The vote's ties go to the earlier tree, so of two trees the first always decides and
+        // GCC drops the second (its code and its work): the live trees are all but that one.
+        const std::size_t live = decision->trees.size() == 2 ? 1 : decision->trees.size();
+        for (std::size_t i = 0; i < live; ++i) {
+            const symbolic::Expr& t = decision->trees[i];
             depths += t.depth();
             collectRoutines(t, routines);
             countNodes(t, nodeKinds);
         }
         j["decision"] = Json{{"trees", static_cast<std::int64_t>(decision->trees.size())},
+                             {"live_trees", static_cast<std::int64_t>(live)},
                              {"nodes", decisionNodes()},
                              {"node_kinds", nodeKinds},
                              {"depths", depths}, // if-then-else levels summed over the trees
@@ -369,6 +401,10 @@ Json ProgramIR::summary() const
     j["magnitudes"] = magnitudes;
     j["magnitudes_keep_axes"] = magnitudesKeepAxes;
     j["movement_channel"] = movement.has_value();
+    if (movement) // per sample: the raw channels copied, a double square per gyroscope column, one sqrt
+        j["movement"] = Json{{"length", input.length},
+                             {"channels", input.channels},
+                             {"gyro_columns", static_cast<std::int64_t>(movement->gyroColumns.size())}};
     j["normalized_elements"] = normMean.empty() ? 0 : networkInput().size();
     j["normalized_channels"] = static_cast<std::int64_t>(normMean.size());
     return j;

@@ -152,6 +152,13 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
     p.softmax = o.softmax;
     p.magnitudes = o.magnitudes;
     p.magnitudesKeepAxes = o.magnitudes && o.magnitudesKeepAxes;
+    if (o.movement && !o.magnitudes) {
+        symbolic::MovementChannel m;
+        m.gyroColumns.clear();
+        for (int c = std::max(0, o.channels - 3); c < o.channels; ++c)
+            m.gyroColumns.push_back(c);
+        p.movement = m;
+    }
     Builder b(p, seed);
     int x = -1;
     auto normalizeInput = [&] {
@@ -266,6 +273,8 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure)
     }
     // Drawn last so that the fields above stay what they were for every seed.
     o.magnitudesKeepAxes = o.magnitudes && pick(0, 1) == 1;
+    if (varyStructure)
+        o.movement = !o.magnitudes && pick(0, 3) == 0;
     return o;
 }
 

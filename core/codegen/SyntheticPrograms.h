@@ -24,6 +24,7 @@ struct SyntheticOptions {
     bool magnitudes = false; // 6-axis window reduced to |acc|, |gyro| first (needs channels == 6)
     bool magnitudesKeepAxes = false; // with magnitudes: the 6 axes kept, |acc|, |gyro| appended
     bool normalize = false;  // per-channel normalisation of the network input
+    bool movement = false;   // rule.movement_channel on the last (up to 3) channels (not with magnitudes)
     bool pooling = true;     // Cnn: a max-pool after each convolution
     bool features = true;    // FeaturesMlp: false gives a plain MLP on the raw window
     int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
@@ -33,7 +34,7 @@ struct SyntheticOptions {
 ProgramIR syntheticProgram(const SyntheticOptions& options, std::uint64_t seed);
 
 // Options drawn at random within sizes that keep one emulated run well under a second.
-// varyStructure also draws pooling and features (the calibration's wider design: it separates
+// varyStructure also draws pooling, features and the movement channel (the calibration's wider design: it separates
 // costs that always come together in the default shapes, e.g. a convolution and its pooling).
 SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure = false);
 

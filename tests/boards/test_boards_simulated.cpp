@@ -5,6 +5,7 @@
 #include "codegen/SyntheticPrograms.h"
 #include "engine/Resources.h"
 #include "learn/Architectures.h"
+#include "symbolic/Expression.h"
 #include <QtTest>
 
 using namespace nesy;
@@ -184,6 +185,70 @@ private slots:
         ResourceEstimate b = model.estimate(resourceTerms(buildCandidateProgram(decided).summary));
         QVERIFY(b.flashBytes > a.flashBytes + 500); // the trees, the vote and the soft-float routines
         QVERIFY(b.instructions > a.instructions);
+    }
+
+    void decisionArithmeticIsChargedTheSoftFloatRoutines()
+    {
+        // The same network with one tree: scores compared as they are (with float-exact constants
+        // and magnitudes of scores, which GCC narrows back to float) link no soft-float code; a product
+        // compared in double links the conversions, the comparison and the multiplication, whose
+        // sizes the bundled model holds as measured on the toolchain.
+        auto withTrees = [](const std::vector<std::string>& trees) {
+            SyntheticOptions o;
+            o.classes = 3;
+            o.shape = SyntheticShape::Cnn; // no features (sqrtf, logf)
+            o.softmax = false;             // nor expf
+            ProgramIR p = syntheticProgram(o, 5);
+            p.decision = DecisionStage{{}, {"s0", "s1", "s2"}};
+            for (const auto& t : trees)
+                p.decision->trees.push_back(symbolic::parseExpression(t));
+            p.validate();
+            return buildCandidateProgram(p).summary;
+        };
+        const Json floatSummary = withTrees({"if s0 < abs(s1) and s2 > -0.5 then 1 else 2"});
+        const ResourceTerms floatOnly = resourceTerms(floatSummary);
+        const ResourceTerms product = resourceTerms(withTrees({"if s0 * s1 > s2 then 1 else 2"}));
+        // A negated score is compared in double (GCC does not narrow it back to float).
+        QCOMPARE(resourceTerms(withTrees({"if -s0 < s1 then 1 else 2"})).libraryFunctions,
+                 (std::set<std::string>{"__aeabi_f2d", "__aeabi_dcmplt"}));
+        // Of two trees the vote always takes the first's class, so GCC drops the second: its
+        // multiplication links nothing.
+        const Json twoTrees = withTrees({"if s0 < s1 then 1 else 2", "if s0 * s1 > s2 then 0 else 2"});
+        QCOMPARE(twoTrees["decision"]["live_trees"].get<int>(), 1);
+        QVERIFY(resourceTerms(twoTrees).libraryFunctions.empty());
+        QVERIFY2(floatOnly.libraryFunctions.empty(), floatSummary["decision"].dump().c_str());
+        QCOMPARE(product.libraryFunctions,
+                 (std::set<std::string>{"__aeabi_f2d", "__aeabi_dcmplt", "__aeabi_dmul"}));
+        for (const auto& [core, model] : models) {
+            const double library = model.library.linked(product.libraryFunctions).flashBytes;
+            // libgcc's double add/subtract/convert, comparison and multiplication objects:
+            // 888 + 272 + 596 bytes with GCC 12.2.
+            QVERIFY2(library > 1500 && library < 2000, core.c_str());
+            QVERIFY(model.estimate(product).flashBytes >= model.estimate(floatOnly).flashBytes + library);
+        }
+    }
+
+    void movementChannelCostsPerSample()
+    {
+        // rule.movement_channel: per window sample a double square per gyroscope column, sqrt and a
+        // comparison (soft-float), and one more channel into the network.
+        SyntheticOptions o;
+        o.shape = SyntheticShape::Cnn;
+        o.channels = 6;
+        o.windowLength = 40;
+        const ResourceTerms plain = resourceTerms(buildCandidateProgram(syntheticProgram(o, 3)).summary);
+        o.movement = true;
+        const ResourceTerms moving = resourceTerms(buildCandidateProgram(syntheticProgram(o, 3)).summary);
+        QCOMPARE(moving.instructions.at("movement_samples"), 40.0);
+        QCOMPARE(moving.instructions.at("movement_gyro_terms"), 120.0);
+        QVERIFY(moving.libraryFunctions.count("sqrt"));
+        for (const auto& [core, model] : models) {
+            const ResourceEstimate a = model.estimate(plain), b = model.estimate(moving);
+            // At least the soft-float square root (hundreds of instructions) per sample, and its code.
+            QVERIFY2(b.instructions > a.instructions + 40 * 200, core.c_str());
+            QVERIFY2(b.flashBytes > a.flashBytes + 2000, core.c_str());
+            QVERIFY2(b.sramStaticBytes >= a.sramStaticBytes, core.c_str()); // the 7-channel window
+        }
     }
 
     void modelRoundTripsThroughJson()
