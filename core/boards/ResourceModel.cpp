@@ -146,11 +146,13 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
     const double n = static_cast<double>(f.at("length").asInteger());
     const double channels = static_cast<double>(f.at("channels").asInteger());
     const double bins = std::floor(n / 2) + 1;
-    bool sorting = false, spectrum = false;
+    bool sorting = false, spectrum = false, usesMean = false, usesMinMax = false;
     double values = 0, passes = 0, scans = 0;
     for (const auto& name : f.at("enabled").items()) {
         const std::string s = name.asString();
         t.code["feature:" + s] = 1;
+        usesMean = usesMean || s == "mean" || s == "variance" || s == "mad";
+        usesMinMax = usesMinMax || s == "max" || s == "peak_to_peak" || s == "entropy";
         sorting = sorting || s == "median" || s == "iqr";
         spectrum = spectrum || needsSpectrum(s);
         if (s == "variance" || s == "mad" || s == "abs_energy")
@@ -167,7 +169,18 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         values += s == "fft_mean" ? static_cast<double>(f.at("fft_bins").asInteger()) : 1;
     }
     kernels.insert("features");
-    ins["feature_samples"] = channels * n;
+    // The generated C always writes the min/max/mean pass, but GCC drops what no enabled feature
+    // reads (the extractor is inlined into its one caller): the whole pass when none reads the
+    // mean, min or max (abs_energy, median, iqr, the spectral features), the comparisons when
+    // only the mean is read.
+    if (usesMean || usesMinMax) {
+        ins["feature_samples"] = channels * n;
+        t.code["feature_first_pass"] = 1;
+    }
+    if (usesMinMax) {
+        ins["feature_minmax_samples"] = channels * n;
+        t.code["feature_minmax"] = 1;
+    }
     ins["feature_pass_samples"] = channels * n * passes;
     ins["feature_channels"] = channels;
     ins["feature_values"] = channels * values;
