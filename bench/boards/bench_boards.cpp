@@ -23,8 +23,8 @@
 // Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
 // takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
 // decision program when odd (their costs need more examples), and 8 for small programs: an int8
-// CNN with one convolution when seed / 10 is even, a tiny features + MLP (1..4 features, on
-// magnitudes for half of them) when odd. Calibration networks also carry the movement channel and
+// CNN with one convolution when seed / 10 is even, a tiny features + MLP (1..4 features, mostly
+// of linear work and on magnitudes) when odd. Calibration networks also carry the movement channel and
 // (for half of the features programs) 1..4 features at random (randomSyntheticOptions).
 //
 //   bench_boards --journal J --project P   real programs: every ok trial of the search journal J
@@ -136,14 +136,15 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
             o.kernel = 2 + static_cast<int>(seed / 20 % 6);
         } else {
             // Tiny programs as searches that prune features find them: 1..4 features, on the
-            // magnitudes of a long 6-axis window for half of them, a narrow MLP (every kernel
+            // magnitudes of a long 6-axis window for 3 in 4 of them, a narrow MLP (every kernel
             // inlined, the first feature pass often dropped by GCC).
             o.shape = SyntheticShape::FeaturesMlp;
             o.features = true;
             o.featureCount = 1 + static_cast<int>(seed / 20 % 4);
             o.width = std::min(o.width, 16);
-            o.depth = std::min(o.depth, 2);
-            o.magnitudes = seed / 40 % 2 == 1;
+            o.depth = static_cast<int>(seed / 60 % 3); // 0: the output layer alone (inlined)
+            o.linearFeatures = seed / 40 % 4 != 0; // the per-sample costs, not hidden by a sort or DFT
+            o.magnitudes = seed / 40 % 4 != 1;
             o.magnitudesKeepAxes = false;
             o.movement = false;
             o.windowLength = o.magnitudes ? 64 + 8 * static_cast<int>(seed / 20 % 40) : 16 + static_cast<int>(seed / 20 % 33);
@@ -581,7 +582,7 @@ int main(int argc, char** argv)
                              {"candidates", static_cast<int>(obs.size())},
                              {"seeds", std::to_string(lo) + ".." + std::to_string(hi)},
                              {"method", "non-negative least squares on relative residuals, family by family "
-                                        "(networks, features, decisions, filters)" +
+                                        "(networks with and without features, decisions, filters)" +
                                             (rounds > 0 ? ", then " + std::to_string(rounds) +
                                                               " rounds of Lawson reweighting"
                                                         : std::string())},

@@ -2,6 +2,7 @@
 #include "graph/JsonReader.h"
 #include "graph/Project.h"
 #include "engine/Resources.h"
+#include "learn/Features.h"
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -159,6 +160,8 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
             passes += 1;
         if (s == "entropy") {
             t.libraryFunctions.insert({"logf", "memset"}); // the bin counts are zeroed by memset
+            // The bin counts are a local array, on the stack of the function the extractor is inlined into.
+            t.localStackBytes += 4.0 * learn::kEntropyBins;
             ins["entropy_samples"] = channels * n; // binning: a float division per sample
             ins["entropy_channels"] = channels;    // logf over the occupied bins
         }
@@ -421,6 +424,7 @@ ResourceTerms resourceTerms(const Json& summary)
         }
         if (q) {
             ins["quantize_elements"] = networkInput;
+            kernels.insert("quantize"); // the input's quantisation loop: code of its own
             t.libraryFunctions.insert("floorf");
         }
         addNetworkTerms(r, suffix, t, kernels, inlined);
@@ -668,15 +672,16 @@ Row stagedFit(const std::vector<Row>& rows, const std::vector<double>& y, const 
     return settled;
 }
 
-// The fitting stage of a program: plain networks, networks with features, decision programs, filters.
+// The fitting stage of a program: networks (with or without features), decision programs, filters.
 int familyStage(const ResourceTerms& t)
 {
     if (t.instructions.count("filter_dmacs") || t.code.count("filter_state"))
         return 3;
     if (t.instructions.count("decision_trees"))
         return 2;
-    if (t.instructions.count("feature_samples"))
-        return 1;
+    // Networks with and without features together: the steps before the network (magnitudes,
+    // normalisation, quantisation) are the same code in both, and a plain network's magnitudes
+    // (a few percent of a CNN's work) must not settle a cost the feature programs show better.
     return 0;
 }
 

@@ -179,11 +179,15 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
         if (o.featureCount > 0) {
             // A few features, as searches that prune them pick (which decides the passes GCC keeps).
-            std::vector<int> order(kFeatureCount);
-            std::iota(order.begin(), order.end(), 0);
+            std::vector<int> order;
+            for (int f = 0; f < kFeatureCount; ++f) {
+                const FeatureSpec one{{static_cast<Feature>(f)}};
+                if (!o.linearFeatures || (!one.needsSorting() && !one.needsSpectrum()))
+                    order.push_back(f);
+            }
             for (std::size_t i = order.size() - 1; i > 0; --i) // Fisher-Yates: the same on every library
                 std::swap(order[i], order[rng() % (i + 1)]);
-            order.resize(static_cast<std::size_t>(std::min(o.featureCount, kFeatureCount)));
+            order.resize(std::min(static_cast<std::size_t>(o.featureCount), order.size()));
             std::sort(order.begin(), order.end()); // catalogue (= output) order
             for (int f : order)
                 p.features.enabled.push_back(static_cast<Feature>(f));
