@@ -23,8 +23,12 @@
 // Calibration keeps 7 for networks (the inlined kernels' terms need every network it has) and
 // takes 5 instead: a ground-robot step when seed / 10 is even (alternating the two kinds), a
 // decision program when odd (their costs need more examples), and 8 for small programs: an int8
-// CNN with one convolution when seed / 10 is even, a features + MLP on a 16..48-sample window when
-// odd. Calibration networks also carry the movement channel at random (randomSyntheticOptions).
+// CNN with one convolution when seed / 10 is even, a tiny features + MLP (1..4 features, mostly
+// of linear work and on magnitudes) when odd. Calibration networks also carry the movement channel and
+// (for half of the features programs) 1..4 features at random (randomSyntheticOptions).
+//
+//   bench_boards --journal J --project P   real programs: every ok trial of the search journal J
+//                                          of project P, retrained with its seed (as `nesy measure`)
 #include "boards/ArmToolchain.h"
 #include "boards/EmulatedBoard.h"
 #include "boards/Subprocess.h"
@@ -32,12 +36,15 @@
 #include "boards/SimulatedBoard.h"
 #include "codegen/CandidateBuilder.h"
 #include "codegen/SyntheticPrograms.h"
+#include "codegen/TrialPrograms.h"
+#include "codegen/TrialSelection.h"
 #include "engine/Resources.h"
 #include "graph/Project.h"
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -128,9 +135,19 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
             o.width = std::min(o.width, 32);
             o.kernel = 2 + static_cast<int>(seed / 20 % 6);
         } else {
+            // Tiny programs as searches that prune features find them: 1..4 features, on the
+            // magnitudes of a long 6-axis window for 3 in 4 of them, a narrow MLP (every kernel
+            // inlined, the first feature pass often dropped by GCC).
             o.shape = SyntheticShape::FeaturesMlp;
             o.features = true;
-            o.windowLength = 16 + static_cast<int>(seed / 20 % 33);
+            o.featureCount = 1 + static_cast<int>(seed / 20 % 4);
+            o.width = std::min(o.width, 16);
+            o.depth = static_cast<int>(seed / 60 % 3); // 0: the output layer alone (inlined)
+            o.linearFeatures = seed / 40 % 4 != 0; // the per-sample costs, not hidden by a sort or DFT
+            o.magnitudes = seed / 40 % 4 != 1;
+            o.magnitudesKeepAxes = false;
+            o.movement = false;
+            o.windowLength = o.magnitudes ? 64 + 8 * static_cast<int>(seed / 20 % 40) : 16 + static_cast<int>(seed / 20 % 33);
         }
         return {"network", buildCandidateProgram(syntheticProgram(o, seed))};
     }
@@ -149,13 +166,40 @@ Candidate candidateForSeed(std::uint64_t seed, bool calibrating)
     }
 }
 
-std::vector<Observation> emulate(EmulatedBoard& board, std::uint64_t firstSeed, int count, bool calibrating)
+// Real programs (--journal J --project P): every ok trial of a search journal, retrained with its
+// seed and generated as `nesy measure` does (codegen/TrialPrograms.h), keyed by trial id. Trials
+// the generator cannot contain are skipped with a note.
+std::map<std::uint64_t, Candidate> journalCandidates(const std::filesystem::path& projectFile,
+                                                     const std::filesystem::path& journal)
+{
+    const Project project = loadProject(projectFile);
+    std::map<std::uint64_t, Candidate> out;
+    for (const TrialRecord& t : readJournal(journal).trials) {
+        if (t.status != TrialStatus::Ok)
+            continue;
+        const std::string id = std::to_string(t.id);
+        try {
+            const TrainedTrial trained = retrainTrial(project, trialGraph(project, id, journal));
+            CandidateProgram program = candidateProgramFor(trained.program);
+            const std::string family = program.summary.contains("filter")     ? "filter"
+                                       : program.summary.contains("decision") ? "decision"
+                                                                               : "network";
+            out[static_cast<std::uint64_t>(t.id)] = Candidate{family, std::move(program)};
+        } catch (const std::exception& e) {
+            std::cerr << "  trial " << id << ": " << e.what() << " -- skipped\n";
+        }
+    }
+    return out;
+}
+
+// Emulates the candidates with the given ids (seeds, or trial ids) in order.
+std::vector<Observation> emulate(EmulatedBoard& board, const std::vector<std::uint64_t>& ids,
+                                 const std::function<Candidate(std::uint64_t)>& candidateFor)
 {
     std::vector<Observation> out;
     StopToken stop;
-    for (int i = 0; i < count; ++i) {
-        const std::uint64_t seed = firstSeed + static_cast<std::uint64_t>(i);
-        Candidate c = candidateForSeed(seed, calibrating);
+    for (const std::uint64_t seed : ids) {
+        Candidate c = candidateFor(seed);
         EmulationReport report;
         auto start = std::chrono::steady_clock::now();
         Measurement m = board.measure(c.program, stop, report);
@@ -292,6 +336,27 @@ void printWorst(const std::vector<Observation>& obs, const CoreResourceModel& mo
     std::cout << "\n";
 }
 
+// One row per candidate: simulated / emulated flash, SRAM (static + stack), instructions and the
+// signed errors (for the real programs, where each one is worth seeing).
+void printEach(const std::vector<Observation>& obs, const CoreResourceModel& model)
+{
+    std::cout << "  id    program                          flash sim/emu (err)       SRAM sim/emu (err)  "
+                 "instructions sim/emu (err)\n";
+    for (const auto& o : obs) {
+        const ResourceEstimate e = model.estimate(resourceTerms(o.summary));
+        const double sram = static_cast<double>(e.sramStaticBytes + e.peakStackBytes), sramTruth = o.sramStatic + o.peakStack;
+        auto cell = [](double sim, double emu) {
+            std::ostringstream os;
+            os << std::fixed << std::setprecision(0) << sim << "/" << emu << " (" << std::showpos
+               << std::setprecision(1) << 100 * (sim - emu) / emu << "%)";
+            return os.str();
+        };
+        std::cout << "  " << std::left << std::setw(5) << o.seed << " " << std::setw(32) << o.name << std::right
+                  << std::setw(22) << cell(static_cast<double>(e.flashBytes), o.flash) << std::setw(22)
+                  << cell(sram, sramTruth) << std::setw(28) << cell(e.instructions, o.instructions) << "\n";
+    }
+}
+
 void explain(const Observation& o, const CoreResourceModel& model)
 {
     const ResourceTerms t = resourceTerms(o.summary);
@@ -400,6 +465,7 @@ int main(int argc, char** argv)
     std::string worstFamily;
     std::int64_t explainSeed = -1;
     std::string calibrateFile, samplesFile, fromFile, modelFile = defaultResourceModelFile().string();
+    std::string journalFile, projectFile;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         if (a == "--candidates" && i + 1 < argc)
@@ -426,11 +492,21 @@ int main(int argc, char** argv)
             keepBuilds = true;
         else if (a == "--model" && i + 1 < argc)
             modelFile = argv[++i];
+        else if (a == "--journal" && i + 1 < argc)
+            journalFile = argv[++i];
+        else if (a == "--project" && i + 1 < argc)
+            projectFile = argv[++i];
         else {
             std::cerr << "usage: bench_boards [--candidates N] [--seed S] [--calibrate FILE] [--samples FILE] "
-                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--family F] [--keep]\n";
+                         "[--from FILE] [--model FILE] [--rounds N] [--explain SEED] [--worst N] [--family F] [--keep] "
+                         "[--journal FILE --project FILE]\n";
             return 2;
         }
+    }
+    const bool realPrograms = !journalFile.empty() || !projectFile.empty();
+    if (realPrograms && (journalFile.empty() || projectFile.empty() || !calibrateFile.empty())) {
+        std::cerr << "bench_boards: --journal and --project go together, and not with --calibrate\n";
+        return 2;
     }
     const bool calibrating = !calibrateFile.empty();
     if (calibrating && fromFile.empty() && !seedGiven)
@@ -448,6 +524,11 @@ int main(int argc, char** argv)
     if (!calibrating || std::filesystem::exists(modelFile))
         models = loadResourceModels(modelFile);
     Json fitted = Json::object(), samplesOut = Json::object();
+    std::map<std::uint64_t, Candidate> trials; // --journal: the retrained trials, emulated on every board
+    if (realPrograms && fromFile.empty()) {
+        std::cout << "retraining the ok trials of " << journalFile << "...\n";
+        trials = journalCandidates(projectFile, journalFile);
+    }
     if (!calibrating)
         std::cout << "bench_boards: simulated vs emulated; errors: mean (p90, max)\n\n";
     for (const char* id : kBoards) {
@@ -459,9 +540,23 @@ int main(int argc, char** argv)
             EmulatorOptions options;
             options.keepBuildDirectory = keepBuilds;
             EmulatedBoard emu(profile, toolchain, options);
-            std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds " << seed
-                      << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id() << "...\n";
-            obs = emulate(emu, seed, candidates, calibrating);
+            if (realPrograms) {
+                std::vector<std::uint64_t> ids;
+                for (const auto& [id, c] : trials)
+                    ids.push_back(id);
+                std::cout << "measuring " << ids.size() << " trials on " << emu.id() << "...\n";
+                obs = emulate(emu, ids, [&](std::uint64_t id) { return trials.at(id); });
+                for (auto& o : obs)
+                    o.name = "(trial) " + o.name;
+            } else {
+                std::cout << (calibrating ? "calibrating " : "measuring ") << candidates << " candidates (seeds "
+                          << seed << ".." << seed + static_cast<std::uint64_t>(candidates) - 1 << ") on " << emu.id()
+                          << "...\n";
+                std::vector<std::uint64_t> seeds;
+                for (int i = 0; i < candidates; ++i)
+                    seeds.push_back(seed + static_cast<std::uint64_t>(i));
+                obs = emulate(emu, seeds, [&](std::uint64_t s) { return candidateForSeed(s, calibrating); });
+            }
         }
         samplesOut[profile.core] = Json::array();
         for (const auto& o : obs)
@@ -487,7 +582,7 @@ int main(int argc, char** argv)
                              {"candidates", static_cast<int>(obs.size())},
                              {"seeds", std::to_string(lo) + ".." + std::to_string(hi)},
                              {"method", "non-negative least squares on relative residuals, family by family "
-                                        "(networks, features, decisions, filters)" +
+                                        "(networks with and without features, decisions, filters)" +
                                             (rounds > 0 ? ", then " + std::to_string(rounds) +
                                                               " rounds of Lawson reweighting"
                                                         : std::string())},
@@ -516,6 +611,8 @@ int main(int argc, char** argv)
             printErrorRow(f, compare(obs, model, f));
         for (const char* figure : {"flash", "SRAM", "latency"})
             printWorst(obs, model, figure, static_cast<std::size_t>(std::max(0, worstCount)), worstFamily);
+        if (realPrograms)
+            printEach(obs, model);
         for (const auto& o : obs)
             if (static_cast<std::int64_t>(o.seed) == explainSeed)
                 explain(o, model);

@@ -2,6 +2,7 @@
 #include "graph/JsonReader.h"
 #include "graph/Project.h"
 #include "engine/Resources.h"
+#include "learn/Features.h"
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -146,17 +147,21 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
     const double n = static_cast<double>(f.at("length").asInteger());
     const double channels = static_cast<double>(f.at("channels").asInteger());
     const double bins = std::floor(n / 2) + 1;
-    bool sorting = false, spectrum = false;
+    bool sorting = false, spectrum = false, usesMean = false, usesMinMax = false;
     double values = 0, passes = 0, scans = 0;
     for (const auto& name : f.at("enabled").items()) {
         const std::string s = name.asString();
         t.code["feature:" + s] = 1;
+        usesMean = usesMean || s == "mean" || s == "variance" || s == "mad";
+        usesMinMax = usesMinMax || s == "max" || s == "peak_to_peak" || s == "entropy";
         sorting = sorting || s == "median" || s == "iqr";
         spectrum = spectrum || needsSpectrum(s);
         if (s == "variance" || s == "mad" || s == "abs_energy")
             passes += 1;
         if (s == "entropy") {
             t.libraryFunctions.insert({"logf", "memset"}); // the bin counts are zeroed by memset
+            // The bin counts are a local array, on the stack of the function the extractor is inlined into.
+            t.localStackBytes += 4.0 * learn::kEntropyBins;
             ins["entropy_samples"] = channels * n; // binning: a float division per sample
             ins["entropy_channels"] = channels;    // logf over the occupied bins
         }
@@ -167,7 +172,18 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
         values += s == "fft_mean" ? static_cast<double>(f.at("fft_bins").asInteger()) : 1;
     }
     kernels.insert("features");
-    ins["feature_samples"] = channels * n;
+    // The generated C always writes the min/max/mean pass, but GCC drops what no enabled feature
+    // reads (the extractor is inlined into its one caller): the whole pass when none reads the
+    // mean, min or max (abs_energy, median, iqr, the spectral features), the comparisons when
+    // only the mean is read.
+    if (usesMean || usesMinMax) {
+        ins["feature_samples"] = channels * n;
+        t.code["feature_first_pass"] = 1;
+    }
+    if (usesMinMax) {
+        ins["feature_minmax_samples"] = channels * n;
+        t.code["feature_minmax"] = 1;
+    }
     ins["feature_pass_samples"] = channels * n * passes;
     ins["feature_channels"] = channels;
     ins["feature_values"] = channels * values;
@@ -408,6 +424,7 @@ ResourceTerms resourceTerms(const Json& summary)
         }
         if (q) {
             ins["quantize_elements"] = networkInput;
+            kernels.insert("quantize"); // the input's quantisation loop: code of its own
             t.libraryFunctions.insert("floorf");
         }
         addNetworkTerms(r, suffix, t, kernels, inlined);
@@ -655,15 +672,16 @@ Row stagedFit(const std::vector<Row>& rows, const std::vector<double>& y, const 
     return settled;
 }
 
-// The fitting stage of a program: plain networks, networks with features, decision programs, filters.
+// The fitting stage of a program: networks (with or without features), decision programs, filters.
 int familyStage(const ResourceTerms& t)
 {
     if (t.instructions.count("filter_dmacs") || t.code.count("filter_state"))
         return 3;
     if (t.instructions.count("decision_trees"))
         return 2;
-    if (t.instructions.count("feature_samples"))
-        return 1;
+    // Networks with and without features together: the steps before the network (magnitudes,
+    // normalisation, quantisation) are the same code in both, and a plain network's magnitudes
+    // (a few percent of a CNN's work) must not settle a cost the feature programs show better.
     return 0;
 }
 

@@ -2,7 +2,9 @@
 #include "codegen/CandidateBuilder.h"
 #include "codegen/Reference.h"
 #include "learn/Architectures.h"
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 namespace nesy::codegen {
@@ -175,9 +177,25 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
         p.name = o.features ? "features_mlp" : "mlp";
         p.hasFeatures = o.features;
         std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
-        for (int f = 0; f < kFeatureCount; ++f)
-            if (rng() % 3 != 0)
+        if (o.featureCount > 0) {
+            // A few features, as searches that prune them pick (which decides the passes GCC keeps).
+            std::vector<int> order;
+            for (int f = 0; f < kFeatureCount; ++f) {
+                const FeatureSpec one{{static_cast<Feature>(f)}};
+                if (!o.linearFeatures || (!one.needsSorting() && !one.needsSpectrum()))
+                    order.push_back(f);
+            }
+            for (std::size_t i = order.size() - 1; i > 0; --i) // Fisher-Yates: the same on every library
+                std::swap(order[i], order[rng() % (i + 1)]);
+            order.resize(std::min(static_cast<std::size_t>(o.featureCount), order.size()));
+            std::sort(order.begin(), order.end()); // catalogue (= output) order
+            for (int f : order)
                 p.features.enabled.push_back(static_cast<Feature>(f));
+        } else {
+            for (int f = 0; f < kFeatureCount; ++f)
+                if (rng() % 3 != 0)
+                    p.features.enabled.push_back(static_cast<Feature>(f));
+        }
         if (p.features.enabled.empty())
             p.features.enabled.push_back(Feature::Mean);
         if (!o.features)
@@ -273,8 +291,10 @@ SyntheticOptions randomSyntheticOptions(std::uint64_t seed, bool varyStructure)
     }
     // Drawn last so that the fields above stay what they were for every seed.
     o.magnitudesKeepAxes = o.magnitudes && pick(0, 1) == 1;
-    if (varyStructure)
+    if (varyStructure) {
         o.movement = !o.magnitudes && pick(0, 3) == 0;
+        o.featureCount = pick(0, 1) == 1 ? pick(1, 4) : 0;
+    }
     return o;
 }
 

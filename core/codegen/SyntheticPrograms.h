@@ -27,6 +27,8 @@ struct SyntheticOptions {
     bool movement = false;   // rule.movement_channel on the last (up to 3) channels (not with magnitudes)
     bool pooling = true;     // Cnn: a max-pool after each convolution
     bool features = true;    // FeaturesMlp: false gives a plain MLP on the raw window
+    int featureCount = 0;    // FeaturesMlp: 0 enables each feature with probability 2/3, else this many at random
+    bool linearFeatures = false; // with featureCount: only features of linear work (no sort, no spectrum)
     int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
     int decisionDepth = 2;   // if-then-else depth of each tree
 };

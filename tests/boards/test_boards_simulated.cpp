@@ -251,6 +251,40 @@ private slots:
         }
     }
 
+    void featurePassesNoFeatureReadsAreDropped()
+    {
+        // GCC drops the min/max/mean pass of the inlined extractor when no enabled feature reads it
+        // (abs_energy alone: one pass), and its comparisons when only the mean is read.
+        SyntheticOptions o;
+        o.magnitudes = true;
+        o.windowLength = 100;
+        o.width = 8;
+        o.depth = 1;
+        o.featureCount = 1;
+        auto termsWith = [&](Feature feature) {
+            ProgramIR p = syntheticProgram(o, 7);
+            p.features.enabled = {feature};
+            p.validate();
+            return resourceTerms(buildCandidateProgram(p).summary);
+        };
+        const ResourceTerms energy = termsWith(Feature::AbsEnergy), mean = termsWith(Feature::Mean),
+                            max = termsWith(Feature::Max);
+        QVERIFY(!energy.instructions.count("feature_samples") && !energy.code.count("feature_first_pass"));
+        QCOMPARE(energy.instructions.at("feature_pass_samples"), 200.0); // |acc|, |gyro| x 100 samples
+        QCOMPARE(mean.instructions.at("feature_samples"), 200.0);
+        QVERIFY(!mean.instructions.count("feature_minmax_samples"));
+        QCOMPARE(max.instructions.at("feature_minmax_samples"), 200.0);
+        QCOMPARE(max.code.at("feature_minmax"), 1.0);
+        // Entropy's bin counts: a local array of the function the extractor is inlined into.
+        QCOMPARE(termsWith(Feature::Entropy).localStackBytes, 40.0);
+        QCOMPARE(energy.localStackBytes, 0.0);
+        for (const auto& [core, model] : models) {
+            const ResourceEstimate e = model.estimate(energy), m = model.estimate(mean), x = model.estimate(max);
+            QVERIFY2(x.instructions > m.instructions, core.c_str()); // the comparisons per sample
+            QVERIFY2(e.flashBytes < m.flashBytes, core.c_str());      // no first pass's code
+        }
+    }
+
     void modelRoundTripsThroughJson()
     {
         const CoreResourceModel& m = models.at("cortex-m4");
