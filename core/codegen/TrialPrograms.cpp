@@ -230,8 +230,11 @@ DecisionStage decisionBound(int maxDepth, int maxTrees, const std::vector<std::s
         const int k = next++;
         if (depth == 0)
             return Expr::constant(double(k % int(inputs.size())));
+        // A score against a threshold that float cannot hold (k + 0.1) is the costliest split of the
+        // default pool: a double comparison, which links the soft-float routines. Score against
+        // score compares in float and would under-estimate a trained program with thresholds.
         Expr split = Expr::binary(Op::Greater, Expr::input(inputs[std::size_t(k) % inputs.size()]),
-                                  Expr::input(inputs[std::size_t(k + 1) % inputs.size()]));
+                                  Expr::constant(double(k) + 0.1));
         Expr left = self(depth - 1, self);
         Expr right = self(depth - 1, self);
         return Expr::ifThenElse(split, left, right);

@@ -56,8 +56,10 @@ CandidateProgram trackingCandidateProgram(const learn::CandidateModel& candidate
 CandidateProgram candidateProgramFor(const learn::TrainedProgram& trained);
 
 // A stand-in decision stage as large as the synthesised program can be: complete trees of the
-// block's max_depth (or its search domain's largest value), max_trees of them. The resource
-// check runs before training, so the real program is not known yet; this bounds its size and work.
+// block's max_depth (or its search domain's largest value), max_trees of them, every split a score
+// against a threshold compared in double. The resource check runs before training, so the real
+// program is not known yet; this bounds its size and work (for the default predicate pool: splits
+// on arithmetic terms, the block's `arithmetic` option, can cost more).
 DecisionStage decisionBound(int maxDepth, int maxTrees, const std::vector<std::string>& inputs);
 
 // The largest (max_depth, max_trees) the graph's synthesised decision block can take, or nullopt

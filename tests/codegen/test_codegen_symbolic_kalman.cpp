@@ -122,8 +122,24 @@ private slots:
         QCOMPARE(int(stage.trees.size()), 2);
         for (const auto& t : stage.trees) {
             QCOMPARE(t.depth(), 3);
-            QCOMPARE(t.size(), 7 * 4 + 8); // 7 splits (if, >, two inputs), 8 leaves
+            QCOMPARE(t.size(), 7 * 4 + 8); // 7 splits (if, >, input, threshold), 8 leaves
         }
+        // Every split compares in double (a threshold float cannot hold), as a trained tree's
+        // thresholds do, so the stand-in is charged the soft-float routines they link.
+        int splits = 0;
+        auto visit = [&](const symbolic::Expr& e, auto&& self) -> void {
+            if (e.op() == symbolic::Op::Greater) {
+                ++splits;
+                const symbolic::Expr& threshold = e.operands()[1];
+                QCOMPARE(int(threshold.op()), int(symbolic::Op::Constant));
+                QVERIFY(double(float(threshold.value())) != threshold.value());
+            }
+            for (const symbolic::Expr& o : e.operands())
+                self(o, self);
+        };
+        for (const auto& t : stage.trees)
+            visit(t, visit);
+        QCOMPARE(splits, 2 * 7);
     }
 
     void resourceCheckMeasuresTheLargestSearchedProgram()
