@@ -186,15 +186,26 @@ std::vector<RuleSpec> compileStateRules(const ProgramGraph& graph, const BlockRe
     });
 }
 
+// A sink.tracking block's metric and the filter feeding it.
+struct TrackingSink {
+    std::string metric;
+    const Block& filter;
+    const BlockType& filterType;
+};
+
+TrackingSink trackingSink(const ProgramGraph& graph, const BlockRegistry& registry, const Block& sink)
+{
+    const BlockType& sinkType = typeOf(registry, sink);
+    const Block& filter = upstream(graph, sink, sinkType);
+    return {BlockParams(sink, sinkType).text("metric"), filter, typeOf(registry, filter)};
+}
+
 OrientationEkfSpec compileOrientationEkf(const ProgramGraph& graph, const Project& project,
                                          const BlockRegistry& registry, const Block& sink)
 {
     OrientationEkfSpec spec;
     spec.sinkBlock = sink.id;
-    const BlockType& sinkType = typeOf(registry, sink);
-    const std::string metric = BlockParams(sink, sinkType).text("metric");
-    const Block& filter = upstream(graph, sink, sinkType);
-    const BlockType& filterType = typeOf(registry, filter);
+    const auto [metric, filter, filterType] = trackingSink(graph, registry, sink);
     if (filterType.id != "kalman.orientation_ekf")
         throw CompileError("block \"" + filter.id + "\" (" + filterType.id + ") feeding \"" + sink.id +
                            "\" is not a filter this evaluator can run (it runs kalman.orientation_ekf)");
@@ -222,10 +233,7 @@ TrajectorySpec compileTrajectory(const ProgramGraph& graph, const BlockRegistry&
 {
     TrajectorySpec spec;
     spec.sinkBlock = sink.id;
-    const BlockType& sinkType = typeOf(registry, sink);
-    const std::string metric = BlockParams(sink, sinkType).text("metric");
-    const Block& filter = upstream(graph, sink, sinkType);
-    const BlockType& filterType = typeOf(registry, filter);
+    const auto [metric, filter, filterType] = trackingSink(graph, registry, sink);
     if (metric != "median_position_error")
         throw CompileError("block \"" + sink.id + "\": " + filterType.id + " is scored by median_position_error, not \"" +
                            metric + "\"");
