@@ -61,9 +61,13 @@ screenshots: build
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/boards.png --screenshot-view boards --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
 	QT_QPA_PLATFORM=offscreen $(BUILD)/bin/nesy-workbench --screenshot docs/screenshots/trial.png --screenshot-view trial --trials $(BUILD)/screenshot-journal.jsonl $(EXAMPLE)
 
-# Debian package and tarball in $(BUILD)/ (CPack).
-package: build
-	cd $(BUILD) && cpack
+# Debian package and tarball in $(PACKAGE_BUILD)/ (CPack), built for the x86-64 baseline so that
+# they run on any x86-64 machine ($(BUILD) is compiled for the build machine's CPU level).
+PACKAGE_BUILD ?= build-package
+package: deps
+	cmake -S . -B $(PACKAGE_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNESY_CPU_LEVEL=baseline $(CMAKE_ARGS)
+	cmake --build $(PACKAGE_BUILD) -j $(JOBS)
+	cd $(PACKAGE_BUILD) && cpack
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(PACKAGE_BUILD)

@@ -24,6 +24,16 @@ ConstMap inputOf(const ModelSpec& m, const float* input, const Workspace& ws, in
     return ConstMap(o.data(), o.rows(), o.cols());
 }
 
+// Adds the column sums of `m` to `out`. The sums go through an Eigen-allocated (so fully aligned)
+// row first: Eigen sums the columns it vectorises in another order than the ones it peels off to
+// reach an aligned destination, so summing straight into a std::vector would make the bits depend
+// on where its buffer happens to lie once the packets are wider than malloc's 16-byte alignment.
+void addColumnSums(const Matrix& m, std::vector<float>& out)
+{
+    const Eigen::RowVectorXf sums = m.colwise().sum();
+    Eigen::Map<Eigen::RowVectorXf>(out.data(), Eigen::Index(out.size())) += sums;
+}
+
 } // namespace
 
 ParameterSet ParameterSet::zerosLike(const ModelSpec& m)
@@ -159,7 +169,7 @@ Matrix backwardImpl(const ModelSpec& m, const float* input, Workspace& ws, const
             const int width = l.kernel * cin;
             MutMap dw(grads.weights[li].data(), cout, width);
             dw.noalias() += dy.transpose() * col;
-            Eigen::Map<Eigen::RowVectorXf>(grads.bias[li].data(), cout) += dy.colwise().sum();
+            addColumnSums(dy, grads.bias[li]);
             if (dx) {
                 const ConstMap w(l.weights.data(), cout, width);
                 const Matrix dcol = dy * w;
@@ -184,7 +194,7 @@ Matrix backwardImpl(const ModelSpec& m, const float* input, Workspace& ws, const
             const ConstMap flat(x.data(), batch, l.in.size());
             MutMap dw(grads.weights[li].data(), cout, l.in.size());
             dw.noalias() += dy.transpose() * flat;
-            Eigen::Map<Eigen::RowVectorXf>(grads.bias[li].data(), cout) += dy.colwise().sum();
+            addColumnSums(dy, grads.bias[li]);
             if (dx) {
                 const ConstMap w(l.weights.data(), cout, l.in.size());
                 MutMap dflat(dx->data(), batch, l.in.size());
