@@ -255,6 +255,28 @@ void printDrift(const char* label, const std::vector<ModelSpec>& a, const std::v
     std::printf("\n");
 }
 
+// Single runs part by float rounding alone and land points apart, so the accuracy target is a
+// statement about the mean over seeds: its 95% interval (t distribution) from the paired differences.
+void printPairedDifferences(const std::vector<double>& d)
+{
+    const double n = double(d.size());
+    double mean = 0, var = 0;
+    for (double x : d)
+        mean += x / n;
+    for (double x : d)
+        var += (x - mean) * (x - mean) / (n - 1);
+    const double se = std::sqrt(var / n);
+    // two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom, then the normal's
+    static constexpr double t975[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    const std::size_t dof = d.size() - 1;
+    const double t = dof <= 30 ? t975[dof - 1] : 1.960;
+    std::printf("  nesy - pytorch test accuracy over %zu seeds: mean %+.2f points, standard deviation %.2f, "
+                "95%% interval of the mean [%+.2f, %+.2f] (target: within 1 point)\n",
+                d.size(), mean, std::sqrt(var), mean - t * se, mean + t * se);
+}
+
 TcnConfig benchTcn()
 {
     TcnConfig c;
@@ -429,6 +451,7 @@ int main(int argc, char** argv)
                     args.epochs, timed.size(), s.test.size(), args.torchInit.c_str());
         double sum[6] = {0, 0, 0, 0, 0, 0}; // nesy wall, cpu, acc; torch wall, cpu, acc
         int torchRuns = 0;
+        std::vector<double> differences; // nesy - pytorch test accuracy per seed, points
         for (int seed = args.firstSeed; seed < args.firstSeed + args.seeds; ++seed) {
             ModelSpec m = buildTcn({550, 6}, 9, tc, std::uint64_t(seed));
             const ModelSpec initial = m;
@@ -473,6 +496,11 @@ int main(int argc, char** argv)
             ++torchRuns;
             sum[3] += torch->wallPerEpoch, sum[4] += torch->cpuPerEpoch, sum[5] += torch->accuracy;
             printRun("pytorch", torch->wallPerEpoch, torch->cpuPerEpoch, torch->accuracy, torch->keptEpoch);
+            // Both sides score test windows the same way: PyTorch's kept weights, run by this engine.
+            const ModelSpec& torchKept = torch->snapshots.at(std::size_t(torch->keptEpoch));
+            std::printf("  seed %d pytorch's kept weights run by nesy: test accuracy %.4f\n", seed,
+                        accuracyOf(s.test, argmaxRows(predictScores(torchKept, s.test, &pool))));
+            differences.push_back(100 * (acc - torch->accuracy));
             printDrift("nesy vs pytorch", snapshots, torch->snapshots);
             if (!args.torchControl)
                 continue;
@@ -491,6 +519,8 @@ int main(int argc, char** argv)
                         "%+.2f points\n",
                         args.seeds, sum[3] / n, sum[4] / n, sum[5] / n, sum[0] / sum[3], sum[1] / sum[4],
                         100 * (sum[2] - sum[5]) / n);
+        if (differences.size() > 1)
+            printPairedDifferences(differences);
         std::printf("\n");
     }
 
