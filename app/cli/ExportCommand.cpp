@@ -29,6 +29,8 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
     if (r.trainedWeights)
         out << "weights: trained with the trial's seed; validation " << r.metric
             << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError << "\n";
+    if (!r.retrainedAsSearched())
+        out << "warning: " << codegen::retrainedDifferentlyText(r) << "\n";
     else
         out << "weights: placeholders (--untrained)\n";
     return kExitOk;

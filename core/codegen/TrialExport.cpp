@@ -82,11 +82,14 @@ std::string readmeText(const std::string& project, const std::string& trial, con
                                         : "");
     if (r.trainedWeights) {
         os << "Weights: trained. The trial's program was retrained on the project's data with the trial's seed "
-           << "(training is deterministic for a seed), the program the search scored: validation "
-           << r.metric << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError;
+           << "(training is deterministic for a seed)"
+           << (r.retrainedAsSearched() ? ", the program the search scored" : "") << ": validation " << r.metric
+           << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError;
         if (!learn::metricIsError(r.metric))
             os << " (" << r.metric << " " << 1.0 - r.validationError << ")";
         os << ".\n";
+        if (!r.retrainedAsSearched())
+            os << "\n" << retrainedDifferentlyText(r) << "\n";
     } else {
         os << "Weights: this export carries the trial's architecture with placeholder weights (the program the "
            << "search measures before training); sizes, memory and latency are those of the trained program.\n";
@@ -95,6 +98,17 @@ std::string readmeText(const std::string& project, const std::string& trial, con
 }
 
 } // namespace
+
+std::string retrainedDifferentlyText(const TrialExportResult& r)
+{
+    std::ostringstream os;
+    os.precision(9);
+    os << "Not the search's weights: the search journal recorded a validation error of " << r.searchedError.value_or(0)
+       << " for this trial and the retraining gives " << r.validationError
+       << ". Either the journal was written by a build that rounds differently (another NESY_CPU_LEVEL or "
+       << "compiler: export with that build to get the weights the search scored) or the project's data changed.";
+    return os.str();
+}
 
 TrialExportResult exportTrial(const Project& project, const TrialExportOptions& options)
 {
@@ -109,6 +123,11 @@ TrialExportResult exportTrial(const Project& project, const TrialExportOptions& 
         result.trainedWeights = true;
         result.metric = trained.program.metric;
         result.validationError = trained.program.validationError;
+        if (options.trialId != "default") {
+            const TrialRecord record = journalTrial(options.trialId, journal);
+            if (const auto e = record.terms.find("error"); e != record.terms.end())
+                result.searchedError = e->second;
+        }
     } else {
         c = candidateProgramForGraph(graph, project, BlockRegistry::builtin());
     }

@@ -4,6 +4,7 @@
 #include "graph/Project.h"
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ struct TrialExportResult {
     bool trainedWeights = false;        // false: the architecture with placeholder weights
     std::string metric;                 // trained: the trial's metric and its validation error
     double validationError = 0;
+    // The error the search journal recorded for the trial (none for "default"). It differs from
+    // validationError when the journal was written by a build that rounds differently (another
+    // NESY_CPU_LEVEL or compiler): the weights are then a retraining, not the ones the search scored.
+    std::optional<double> searchedError;
+    bool retrainedAsSearched() const { return !searchedError || *searchedError == validationError; }
     std::vector<std::filesystem::path> files; // every file written, in outDir
 };
 
@@ -32,5 +38,9 @@ struct TrialExportResult {
 // Throws std::runtime_error naming what is wrong (unknown trial, unwritable folder, unsupported block,
 // a trial that cannot be trained).
 TrialExportResult exportTrial(const Project& project, const TrialExportOptions& options);
+
+// Why a retrained trial's error is not the journal's (when !r.retrainedAsSearched()), for the
+// export's README and the CLI.
+std::string retrainedDifferentlyText(const TrialExportResult& r);
 
 } // namespace nesy::codegen

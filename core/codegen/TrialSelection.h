@@ -11,5 +11,7 @@ namespace nesy::codegen {
 // The project's graph with the trial's values fixed in. Throws std::runtime_error naming the
 // journal and the trial when it is not there.
 ProgramGraph trialGraph(const Project& project, const std::string& trialId, const std::filesystem::path& journal);
+// The journal's record of a trial id (not "default"); throws as trialGraph does.
+TrialRecord journalTrial(const std::string& trialId, const std::filesystem::path& journal);
 
 } // namespace nesy::codegen

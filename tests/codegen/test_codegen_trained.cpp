@@ -17,6 +17,7 @@
 #include <QtTest>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 using namespace nesy;
@@ -139,6 +140,7 @@ void checkExportedTrial(const SearchedProject& s, bool decision)
     QVERIFY(r.trainedWeights);
     // The retrained program is the one the search scored: the same validation error.
     QCOMPARE(r.validationError, s.trial.terms.at("error"));
+    QVERIFY(r.retrainedAsSearched());
     const std::string readme = readTextFile(options.outDir / "README.md");
     QVERIFY2(readme.find("Weights: trained") != std::string::npos, readme.c_str());
     QVERIFY(readme.find("validation accuracy error") != std::string::npos);
@@ -195,6 +197,48 @@ private slots:
         checkExportedTrial(searchTiny(dir, "int8", false, "flatten"), false);
         QTemporaryDir floatDir;
         checkExportedTrial(searchTiny(floatDir, "float32", false, "average"), false);
+    }
+    void exportSaysWhenTheJournalCameFromABuildThatRoundsDifferently()
+    {
+        QTemporaryDir dir;
+        const SearchedProject s = searchTiny(dir, "float32", false);
+        // The journal as a build of another CPU level would have written it: another error for the trial.
+        const std::filesystem::path other = std::filesystem::path(dir.path().toStdString()) / "other-build.jsonl";
+        std::ifstream in(s.journal);
+        std::ofstream out(other);
+        int changed = 0;
+        for (std::string line; std::getline(in, line);) {
+            Json j = Json::parse(line);
+            if (j.contains("terms") && j["terms"].contains("error") && j["id"] == s.trial.id) {
+                j["terms"]["error"] = j["terms"]["error"].get<double>() + 0.125;
+                ++changed;
+            }
+            out << j.dump() << "\n";
+        }
+        out.close();
+        QVERIFY(changed > 0);
+
+        codegen::TrialExportOptions options;
+        options.trialId = std::to_string(s.trial.id);
+        options.projectFile = s.file;
+        options.journal = other;
+        options.outDir = std::filesystem::path(dir.path().toStdString()) / "export";
+        const codegen::TrialExportResult r = codegen::exportTrial(s.project, options);
+        QVERIFY(r.searchedError.has_value());
+        QCOMPARE(*r.searchedError, s.trial.terms.at("error") + 0.125);
+        QCOMPARE(r.validationError, s.trial.terms.at("error")); // this build's retraining is still the same
+        QVERIFY(!r.retrainedAsSearched());
+        const std::string readme = readTextFile(options.outDir / "README.md");
+        QVERIFY2(readme.find("Not the search's weights") != std::string::npos, readme.c_str());
+        QVERIFY(readme.find("the program the search scored") == std::string::npos);
+
+        // The command line says so too.
+        std::ostringstream cliOut, cliErr;
+        QCOMPARE(cli::runExport({s.file.string(), "--trial", options.trialId, "--journal", other.string(), "--out",
+                                 (options.outDir / "cli").string()},
+                                cliOut, cliErr),
+                 cli::kExitOk);
+        QVERIFY2(cliOut.str().find("warning: Not the search's weights") != std::string::npos, cliOut.str().c_str());
     }
     void measuresTheTrainedProgram()
     {
