@@ -434,12 +434,20 @@ void MainWindow::buildTrialActions()
         statusBar()->showMessage(tr("Exporting the C code of trial %1 (retraining its program)...").arg(trial));
     });
     connect(exportJob_, &TrialExportJob::succeeded, this,
-            [this](int trial, const QString& folder, int files, bool trained) {
+            [this](int trial, const QString& folder, int files, bool trained, const QString& warning) {
                 exportBusy_->hide();
                 statusBar()->showMessage(tr("Exported the C code of trial %1 to %2 (%n file(s)%3)", nullptr, files)
                                              .arg(QString::number(trial), folder, trained ? tr(", trained weights") : tr(", placeholder weights")),
                                          15000);
                 updateTrialActions();
+                if (warning.isEmpty())
+                    return;
+                auto* box = new QMessageBox(QMessageBox::Warning, tr("Exported other weights"),
+                                            tr("Trial %1 was exported to %2, but:\n%3").arg(QString::number(trial), folder, warning),
+                                            QMessageBox::Ok, this);
+                box->setObjectName(QStringLiteral("exportWarningBox"));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
             });
     connect(exportJob_, &TrialExportJob::failed, this, [this](int trial, const QString& message) {
         exportBusy_->hide();

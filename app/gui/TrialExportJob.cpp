@@ -35,9 +35,10 @@ void TrialExportJob::finish()
 {
     thread_->wait();
     thread_.reset();
-    if (outcome_->result)
-        emit succeeded(trialId_, QString::fromStdString(outDir_.string()), int(outcome_->result->files.size()),
-                       outcome_->result->trainedWeights);
+    if (const auto& r = outcome_->result)
+        emit succeeded(trialId_, QString::fromStdString(outDir_.string()), int(r->files.size()), r->trainedWeights,
+                       r->retrainedAsSearched() ? QString()
+                                                : QString::fromStdString(codegen::retrainedDifferentlyText(*r)));
     else
         emit failed(trialId_, QString::fromStdString(outcome_->error));
 }

@@ -23,7 +23,9 @@ public:
 
 signals:
     void started(int trialId);
-    void succeeded(int trialId, const QString& folder, int files, bool trainedWeights);
+    // `warning` is empty unless the retrained program is not the one the search scored
+    // (codegen::retrainedDifferentlyText).
+    void succeeded(int trialId, const QString& folder, int files, bool trainedWeights, const QString& warning);
     void failed(int trialId, const QString& message);
 
 private:

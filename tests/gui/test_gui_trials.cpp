@@ -10,6 +10,7 @@
 #include "TrialFixtures.h"
 #include "TrialOverlayBar.h"
 #include "engine/Resources.h"
+#include "search/Journal.h"
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -134,10 +135,44 @@ private slots:
         QVERIFY2(done.wait(120000) || !failed.isEmpty(), "the export did not finish");
         QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).toString()));
         QCOMPARE(done.first().at(1).toString(), QString::fromStdString(out.string()));
+        QVERIFY(done.first().at(4).toString().isEmpty()); // no journal: nothing to compare with
+        QVERIFY(!w.findChild<QMessageBox*>(QStringLiteral("exportWarningBox")));
         for (const char* file : {"nesy_program.c", "nesy_program.h", "main.c", "Makefile", "README.md"})
             QVERIFY2(std::filesystem::exists(out / file), file);
         QVERIFY(!w.exportJob().running());
         QVERIFY(w.exportTrialAction()->isEnabled());
+    }
+
+    void exportWarnsWhenTheJournalsErrorIsNotTheRetrainedOne()
+    {
+        // A journal whose trial 0 (the example's own values) recorded an error this build's
+        // retraining does not give, as a journal of a build that rounds differently would.
+        QTemporaryDir dir;
+        const std::filesystem::path journal = std::filesystem::path(dir.path().toStdString()) / "other-build.jsonl";
+        {
+            JournalWriter writer = JournalWriter::create(
+                journal, Json{{"journal", "nesy-search"}, {"version", 1}, {"seed", 1}, {"space", Json::object()}});
+            TrialRecord t;
+            t.terms = {{"error", 0.5}};
+            t.objective = 0.5;
+            t.startedMs = 1;
+            t.finishedMs = 2;
+            writer.append(t);
+        }
+        MainWindow w;
+        w.loadProjectFile(exampleDir() / "activity-features-mlp.nesy.json");
+        w.loadTrials(journal);
+        QSignalSpy done(&w.exportJob(), &TrialExportJob::succeeded);
+        QSignalSpy failed(&w.exportJob(), &TrialExportJob::failed);
+        w.exportTrialTo(0, std::filesystem::path(dir.path().toStdString()) / "trial-0");
+        QVERIFY2(done.wait(120000) || !failed.isEmpty(), "the export did not finish");
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(1).toString()));
+        const QString warning = done.first().at(4).toString();
+        QVERIFY2(warning.contains(QStringLiteral("Not the search's weights")), qPrintable(warning));
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("exportWarningBox"));
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QStringLiteral("0.5")), qPrintable(box->text()));
+        box->close();
     }
 
     void exportErrorsAreReported()
