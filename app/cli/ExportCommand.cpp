@@ -26,13 +26,14 @@ int runExport(const Args& args, std::ostream& out, std::ostream&)
     const codegen::TrialExportResult r = codegen::exportTrial(loadProject(file), options);
     out << "wrote " << r.programName << " (" << r.weightBytes << " bytes of parameters, " << r.arenaBytes
         << " bytes of arena) to " << options.outDir.string() << "\n";
-    if (r.trainedWeights)
+    if (r.trainedWeights) {
         out << "weights: trained with the trial's seed; validation " << r.metric
             << (learn::metricIsError(r.metric) ? " " : " error ") << r.validationError << "\n";
-    if (!r.retrainedAsSearched())
-        out << "warning: " << codegen::retrainedDifferentlyText(r) << "\n";
-    else
+        if (!r.retrainedAsSearched())
+            out << "warning: " << codegen::retrainedDifferentlyText(r) << "\n";
+    } else {
         out << "weights: placeholders (--untrained)\n";
+    }
     return kExitOk;
 }
 

@@ -238,7 +238,9 @@ private slots:
                                  (options.outDir / "cli").string()},
                                 cliOut, cliErr),
                  cli::kExitOk);
+        QVERIFY2(cliOut.str().find("weights: trained with the trial's seed") != std::string::npos, cliOut.str().c_str());
         QVERIFY2(cliOut.str().find("warning: Not the search's weights") != std::string::npos, cliOut.str().c_str());
+        QVERIFY2(cliOut.str().find("placeholders") == std::string::npos, cliOut.str().c_str());
     }
     void measuresTheTrainedProgram()
     {
