@@ -10,7 +10,7 @@
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
 //                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble] [--without a,b,...]
-//                          [--decimate N]
+//                          [--decimate N] [--twist N]
 // --without leaves the named statistics out (names as in docs/features.md). --decimate N adds the
 // same statistics over the means of every N samples (a low-pass view at rate / N).
 // --train-stride N cuts the TRAINING windows N rows apart (more, overlapping examples); validation
@@ -26,9 +26,12 @@
 // head's tilt from upright); r is the mean of g over the third of the subject's windows with the
 // most |acc| variation (walking, running, jumping keep the head upright), labels unused
 // (transductive, like --subject-norm: on a device, a calibration while the user walks).
+// --twist N adds N copies of every training window, each turned by one uniformly random angle about
+// the sensor's z axis (learn::withTwistedCopies; a project's source.earable train_twists).
 #include "BenchArgs.h"
 #include "QualityTools.h"
 #include "learn/Architectures.h"
+#include "learn/Augmentation.h"
 #include "learn/Features.h"
 #include "learn/Loaders.h"
 #include "learn/Metrics.h"
@@ -72,6 +75,7 @@ struct Args {
     bool ensemble = false;
     std::vector<std::string> without; // statistics left out
     int decimate = 0;
+    int twists = 0; // copies of each training window turned about the z axis
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -117,6 +121,7 @@ Args parse(int argc, char** argv)
         else if (k == "--tail") a.tailRows = std::stoi(next());
         else if (k == "--ensemble") a.ensemble = true;
         else if (k == "--decimate") a.decimate = std::stoi(next());
+        else if (k == "--twist") a.twists = std::stoi(next());
         else if (k == "--without") {
             std::stringstream list(next());
             for (std::string name; std::getline(list, name, ',');)
@@ -224,27 +229,16 @@ Dataset uprightFeatures(const Dataset& w)
     return out;
 }
 
-// The training windows plus `copies` rotated copies of each (acc and gyro turned alike).
+// --rotate: up to `degrees` about a random axis.
 Dataset withRotations(const Dataset& d, int copies, double degrees, std::uint64_t seed)
 {
-    Dataset out = d;
     std::mt19937_64 rng(seed);
     std::normal_distribution<double> normal(0.0, 1.0);
     std::uniform_real_distribution<double> angle(-degrees * M_PI / 180.0, degrees * M_PI / 180.0);
-    std::vector<float> w(std::size_t(d.windowSize()));
-    for (int c = 0; c < copies; ++c)
-        for (std::size_t i = 0; i < d.size(); ++i) {
-            const Eigen::Vector3d axis = Eigen::Vector3d(normal(rng), normal(rng), normal(rng)).normalized();
-            const Eigen::Matrix3f r = Eigen::AngleAxisd(angle(rng), axis).toRotationMatrix().cast<float>();
-            const float* x = d.window(i);
-            for (int t = 0; t < d.length; ++t)
-                for (int v = 0; v < 2; ++v) {
-                    const Eigen::Vector3f s = r * Eigen::Vector3f(x + t * 6 + v * 3);
-                    std::copy(s.data(), s.data() + 3, w.data() + t * 6 + v * 3);
-                }
-            out.append(w.data(), d.labels[i], d.subjects[i]);
-        }
-    return out;
+    return withTurnedCopies(d, copies, [&] {
+        const Eigen::Vector3d axis = Eigen::Vector3d(normal(rng), normal(rng), normal(rng)).normalized();
+        return Eigen::AngleAxisd(angle(rng), axis).toRotationMatrix().cast<float>();
+    });
 }
 
 } // namespace
@@ -264,7 +258,8 @@ int main(int argc, char** argv)
     const SplitData s = splitBySubject(makeWindows(recordings, a.window, a.stride), roles);
     const Dataset denseTrain =
         a.trainStride > 0 ? splitBySubject(makeWindows(recordings, a.window, a.trainStride), roles).train : s.train;
-    const Dataset trainWindows = a.rotations > 0 ? withRotations(denseTrain, a.rotations, a.rotationDegrees, 7) : denseTrain;
+    const Dataset rotated = a.rotations > 0 ? withRotations(denseTrain, a.rotations, a.rotationDegrees, 7) : denseTrain;
+    const Dataset trainWindows = a.twists > 0 ? withTwistedCopies(rotated, a.twists, 1) : rotated;
     Dataset tr = featuresOf(trainWindows, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
     if (!a.subjectNorm.empty())
         for (Dataset* f : {&tr, &va, &te})
@@ -280,11 +275,11 @@ int main(int argc, char** argv)
     fn.apply(te);
     std::printf("data: timing %s, %.0f Hz, window %d stride %d (training stride %d), tail %d rows, decimate %d, axes %s, magnitudes %s, "
                 "gravity-aligned %s, fft bins %d: %d features; windows train %zu validation %zu test %zu (%.0f s); "
-                "per-subject normalisation %s, rotated copies %d (up to %g degrees)\n",
+                "per-subject normalisation %s, rotated copies %d (up to %g degrees), twisted copies %d\n",
                 a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride,
                 a.trainStride > 0 ? a.trainStride : a.stride, a.tailRows, a.decimate, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
                 a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
-                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees);
+                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees, a.twists);
     ThreadPool pool(a.threads);
     for (int seed = 1; seed <= a.seeds; ++seed) {
         std::vector<ModelSpec> members;

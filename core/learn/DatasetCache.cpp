@@ -1,4 +1,5 @@
 #include "DatasetCache.h"
+#include "Augmentation.h"
 #include "Loaders.h"
 
 namespace nesy::learn {
@@ -63,7 +64,15 @@ SplitData loadSource(const DataSourceSpec& source)
     std::vector<int> subjects;
     for (const Recording& r : set.recordings)
         subjects.push_back(r.subject);
-    return splitBySubject(windows, splitFromParams(p, subjects));
+    SplitData split = splitBySubject(windows, splitFromParams(p, subjects));
+    if (const int twists = p.value("train_twists", 0); twists > 0) {
+        if (windows.channels < 6)
+            throw CompileError("block \"" + source.block + "\": train_twists turns the six IMU axes, but channels \"" +
+                               p.value("channels", std::string()) + "\" gives " + std::to_string(windows.channels));
+        // A fixed seed: the augmented split is the same for every trial, so the cache can share it.
+        split.train = withTwistedCopies(split.train, twists, 1);
+    }
+    return split;
 }
 
 std::shared_ptr<const SplitData> DatasetCache::get(const DataSourceSpec& source)

@@ -1,6 +1,10 @@
 // Loaders (malformed input names file and line), windowing, subject-wise splits, train-only
-// normalisation, the synthetic generator's physics, and a few real earable files read in place.
+// normalisation, the synthetic generator's physics, a few real earable files read in place, and
+// the twisted copies that augment a training split.
+#include "learn/Augmentation.h"
+#include "learn/DatasetCache.h"
 #include "learn/Loaders.h"
+#include "learn/ProgramCompiler.h"
 #include <QtTest>
 #include <QTemporaryDir>
 #include <cmath>
@@ -236,6 +240,67 @@ private slots:
         const Recording m = readEarableFile(folder / "1_W.csv", o);
         QVERIFY(m.samples.size() == std::size_t(m.length) * 2);
         QVERIFY(std::fabs(m.samples[0] - 0.96f) < 0.1f);
+    }
+    void twistedCopiesTurnAboutTheSensorsZAxis()
+    {
+        const Dataset windows = makeWindows(generateSyntheticImu({2, 6.0, 20.0, 4}), 20, 20);
+        const Dataset twisted = withTwistedCopies(windows, 2, 5);
+        const std::size_t n = windows.size();
+        QCOMPARE(twisted.size(), 3 * n);
+        QVERIFY(std::equal(windows.values.begin(), windows.values.end(), twisted.values.begin())); // originals first
+        int turned = 0;
+        for (std::size_t copy = 1; copy <= 2; ++copy)
+            for (std::size_t i = 0; i < n; ++i) {
+                const std::size_t j = copy * n + i;
+                QCOMPARE(twisted.labels[j], windows.labels[i]);
+                QCOMPARE(twisted.subjects[j], windows.subjects[i]);
+                // One angle per window, the same for acc and gyro: recover it from the first sample's
+                // acc and check every acc and gyro sample against it.
+                const float* a = windows.window(i);
+                const float* b = twisted.window(j);
+                const double angle = std::atan2(b[1], b[0]) - std::atan2(a[1], a[0]);
+                const double c = std::cos(angle), s = std::sin(angle);
+                for (int t = 0; t < windows.length; ++t)
+                    for (int sensor = 0; sensor < 2; ++sensor) {
+                        const float* x = a + t * 6 + 3 * sensor;
+                        const float* y = b + t * 6 + 3 * sensor;
+                        QVERIFY(std::fabs(y[0] - (c * x[0] - s * x[1])) < 1e-3);
+                        QVERIFY(std::fabs(y[1] - (s * x[0] + c * x[1])) < 1e-3);
+                        QCOMPARE(y[2], x[2]); // z, the twist axis, stays
+                    }
+                turned += std::fabs(std::sin(angle / 2)) > 0.05;
+            }
+        QVERIFY(turned > int(n)); // random angles, not (nearly) the identity
+        QCOMPARE(withTwistedCopies(windows, 2, 5).values, twisted.values); // deterministic for a seed
+        QVERIFY(withTwistedCopies(windows, 2, 6).values != twisted.values);
+        QCOMPARE(withTwistedCopies(windows, 0, 5).values, windows.values);
+        Dataset magnitudesOnly = windows.emptyLike();
+        magnitudesOnly.channels = 2;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, withTwistedCopies(magnitudesOnly, 1, 1));
+    }
+    void trainTwistsAugmentTheTrainingSubjectsOnly()
+    {
+        const auto folder = earableFolder();
+        QVERIFY2(!folder.empty() && std::filesystem::exists(folder / "1_W.csv"),
+                 "real data missing: set NESY_SHARED_DATA to the shared data folder holding earable-activity/");
+        DataSourceSpec source{"imu", "source.earable",
+                              {{"rate_hz", 100}, {"window", 550}, {"stride", 275}, {"channels", "imu6"},
+                               {"timing", "rows"}, {"train_subjects", "1-2"}, {"validation_subjects", "3"},
+                               {"test_subjects", "4"}, {"train_twists", 0}},
+                              folder};
+        const SplitData plain = loadSource(source);
+        source.params["train_twists"] = 2;
+        const SplitData twisted = loadSource(source);
+        QCOMPARE(twisted.train.size(), 3 * plain.train.size());
+        QCOMPARE(twisted.validation.values, plain.validation.values);
+        QCOMPARE(twisted.test.values, plain.test.values);
+        source.params["channels"] = "magnitudes";
+        try {
+            loadSource(source);
+            QFAIL("train_twists on the magnitudes alone was accepted");
+        } catch (const CompileError& e) {
+            QVERIFY2(std::string(e.what()).find("block \"imu\": train_twists") != std::string::npos, e.what());
+        }
     }
 };
 

@@ -32,6 +32,10 @@ void addSources(BlockRegistry& r)
             choiceParam("timing", "Timing", "rows", {"rows", "timestamps"},
                         "Rows as evenly spaced samples (window by count, as the upstream work), or linear "
                         "resampling on the jittered time stamps."),
+            intParam("train_twists", "Twisted training copies", 0, 0, 16,
+                     "Copies of every training window turned by a random angle about the sensor's z axis, the "
+                     "axis an earbud twists about in the ear canal, so the model does not learn how each "
+                     "person wore it. Validation and test windows are never turned. Needs the six axes."),
             textParam("train_subjects", "Training subjects", "1-24", "Subjects used for training."),
             textParam("validation_subjects", "Validation subjects", "25-30", "Subjects used for the search's error."),
             textParam("test_subjects", "Test subjects", "31-36", "Held-out subjects, reported, never searched on.")}});
