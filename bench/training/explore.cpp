@@ -10,7 +10,7 @@
 //                          [--patience N] [--seeds N] [--threads N] [--balance] [--gravity] [--no-axes]
 //                          [--subject-norm center|zscore] [--rotate N:DEGREES] [--label-smoothing E]
 //                          [--upright-reference] [--train-stride N] [--tail N] [--ensemble] [--without a,b,...]
-//                          [--decimate N] [--twist N]
+//                          [--decimate N] [--twist N] [--twist-degrees D]
 // --without leaves the named statistics out (names as in docs/features.md). --decimate N adds the
 // same statistics over the means of every N samples (a low-pass view at rate / N).
 // --train-stride N cuts the TRAINING windows N rows apart (more, overlapping examples); validation
@@ -27,7 +27,8 @@
 // most |acc| variation (walking, running, jumping keep the head upright), labels unused
 // (transductive, like --subject-norm: on a device, a calibration while the user walks).
 // --twist N adds N copies of every training window, each turned by one uniformly random angle about
-// the sensor's z axis (learn::withTwistedCopies; a project's source.earable train_twists).
+// the sensor's z axis (learn::withTwistedCopies; a project's source.earable train_twists), an angle
+// within +-D degrees with --twist-degrees D (default 180: any).
 #include "BenchArgs.h"
 #include "QualityTools.h"
 #include "learn/Architectures.h"
@@ -76,6 +77,7 @@ struct Args {
     std::vector<std::string> without; // statistics left out
     int decimate = 0;
     int twists = 0; // copies of each training window turned about the z axis
+    double twistDegrees = 180;
 };
 
 std::vector<MlpConfig> parseMlps(const std::string& text)
@@ -122,6 +124,7 @@ Args parse(int argc, char** argv)
         else if (k == "--ensemble") a.ensemble = true;
         else if (k == "--decimate") a.decimate = std::stoi(next());
         else if (k == "--twist") a.twists = std::stoi(next());
+        else if (k == "--twist-degrees") a.twistDegrees = std::stod(next());
         else if (k == "--without") {
             std::stringstream list(next());
             for (std::string name; std::getline(list, name, ',');)
@@ -259,7 +262,7 @@ int main(int argc, char** argv)
     const Dataset denseTrain =
         a.trainStride > 0 ? splitBySubject(makeWindows(recordings, a.window, a.trainStride), roles).train : s.train;
     const Dataset rotated = a.rotations > 0 ? withRotations(denseTrain, a.rotations, a.rotationDegrees, 7) : denseTrain;
-    const Dataset trainWindows = a.twists > 0 ? withTwistedCopies(rotated, a.twists, 1) : rotated;
+    const Dataset trainWindows = a.twists > 0 ? withTwistedCopies(rotated, a.twists, 1, a.twistDegrees) : rotated;
     Dataset tr = featuresOf(trainWindows, a), va = featuresOf(s.validation, a), te = featuresOf(s.test, a);
     if (!a.subjectNorm.empty())
         for (Dataset* f : {&tr, &va, &te})
@@ -275,11 +278,11 @@ int main(int argc, char** argv)
     fn.apply(te);
     std::printf("data: timing %s, %.0f Hz, window %d stride %d (training stride %d), tail %d rows, decimate %d, axes %s, magnitudes %s, "
                 "gravity-aligned %s, fft bins %d: %d features; windows train %zu validation %zu test %zu (%.0f s); "
-                "per-subject normalisation %s, rotated copies %d (up to %g degrees), twisted copies %d\n",
+                "per-subject normalisation %s, rotated copies %d (up to %g degrees), twisted copies %d (up to %g degrees)\n",
                 a.timing == Timing::Rows ? "rows" : "timestamps", a.rate, a.window, a.stride,
                 a.trainStride > 0 ? a.trainStride : a.stride, a.tailRows, a.decimate, a.axes ? "on" : "off", a.magnitudes ? "on" : "off",
                 a.gravity ? "on" : "off", a.fftBins, tr.channels, tr.size(), va.size(), te.size(), now() - t,
-                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees, a.twists);
+                a.subjectNorm.empty() ? "off" : a.subjectNorm.c_str(), a.rotations, a.rotationDegrees, a.twists, a.twistDegrees);
     ThreadPool pool(a.threads);
     for (int seed = 1; seed <= a.seeds; ++seed) {
         std::vector<ModelSpec> members;

@@ -33,10 +33,11 @@ Dataset withTurnedCopies(const Dataset& imu, int copies, const std::function<Eig
     return out;
 }
 
-Dataset withTwistedCopies(const Dataset& imu, int copies, std::uint64_t seed)
+Dataset withTwistedCopies(const Dataset& imu, int copies, std::uint64_t seed, double maxDegrees)
 {
     std::mt19937_64 rng(seed);
-    std::uniform_real_distribution<double> angle(-M_PI, M_PI);
+    const double maxRadians = maxDegrees * M_PI / 180.0;
+    std::uniform_real_distribution<double> angle(-maxRadians, maxRadians);
     return withTurnedCopies(imu, copies, [&] {
         const double a = angle(rng);
         Eigen::Matrix3f about;

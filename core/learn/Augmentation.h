@@ -15,9 +15,9 @@ namespace nesy::learn {
 // regression targets.
 Dataset withTurnedCopies(const Dataset& imu, int copies, const std::function<Eigen::Matrix3f()>& nextTurn);
 
-// Copies turned by uniformly random angles about the sensor's z axis, the axis an earbud can twist
-// about in the ear canal (in the earable recordings, gravity's mean direction lies anywhere in the
-// sensor's x-y plane from person to person). Deterministic for a seed.
-Dataset withTwistedCopies(const Dataset& imu, int copies, std::uint64_t seed);
+// Copies turned by uniformly random angles in [-maxDegrees, maxDegrees] about the sensor's z axis,
+// the axis an earbud can twist about in the ear canal (in the earable recordings, gravity's mean
+// direction lies anywhere in the sensor's x-y plane from person to person). Deterministic for a seed.
+Dataset withTwistedCopies(const Dataset& imu, int copies, std::uint64_t seed, double maxDegrees = 180.0);
 
 } // namespace nesy::learn

@@ -274,6 +274,13 @@ private slots:
         QCOMPARE(withTwistedCopies(windows, 2, 5).values, twisted.values); // deterministic for a seed
         QVERIFY(withTwistedCopies(windows, 2, 6).values != twisted.values);
         QCOMPARE(withTwistedCopies(windows, 0, 5).values, windows.values);
+        const Dataset slightly = withTwistedCopies(windows, 1, 5, 10.0); // angles within +-10 degrees
+        for (std::size_t i = 0; i < n; ++i) {
+            const float* a = windows.window(i);
+            const float* b = slightly.window(n + i);
+            const double angle = std::remainder(std::atan2(b[1], b[0]) - std::atan2(a[1], a[0]), 2 * M_PI);
+            QVERIFY2(std::fabs(angle) <= 10.0 * M_PI / 180.0 + 1e-4, std::to_string(angle).c_str());
+        }
         Dataset magnitudesOnly = windows.emptyLike();
         magnitudesOnly.channels = 2;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, withTwistedCopies(magnitudesOnly, 1, 1));
