@@ -4,6 +4,7 @@
 #include "codegen/TrialPrograms.h"
 #include "codegen/TrialSelection.h"
 #include "learn/TrainedProgram.h"
+#include <optional>
 #include <sstream>
 
 namespace nesy::codegen {
@@ -114,7 +115,10 @@ TrialExportResult exportTrial(const Project& project, const TrialExportOptions& 
 {
     const std::filesystem::path journal =
         options.journal.empty() ? journalPathFor(options.projectFile) : options.journal;
-    const ProgramGraph graph = trialGraph(project, options.trialId, journal);
+    // The journal is read once: its record gives both the trial's values and the error it scored.
+    const std::optional<TrialRecord> record =
+        options.trialId == "default" ? std::nullopt : std::optional(journalTrial(options.trialId, journal));
+    const ProgramGraph graph = record ? project.graph.withAssignment(record->assignment) : project.graph;
     TrialExportResult result;
     CandidateProgram c;
     if (options.retrain) {
@@ -123,11 +127,9 @@ TrialExportResult exportTrial(const Project& project, const TrialExportOptions& 
         result.trainedWeights = true;
         result.metric = trained.program.metric;
         result.validationError = trained.program.validationError;
-        if (options.trialId != "default") {
-            const TrialRecord record = journalTrial(options.trialId, journal);
-            if (const auto e = record.terms.find("error"); e != record.terms.end())
+        if (record)
+            if (const auto e = record->terms.find("error"); e != record->terms.end())
                 result.searchedError = e->second;
-        }
     } else {
         c = candidateProgramForGraph(graph, project, BlockRegistry::builtin());
     }
