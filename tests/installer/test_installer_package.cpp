@@ -95,6 +95,31 @@ private slots:
         }
     }
 
+    // The project's shared libraries ship in the package's private folder and the installed programs
+    // resolve them there, never from the build tree.
+    void programsLoadTheProjectsLibrariesFromThePackage()
+    {
+        const QString libDir = root + "/usr/lib/nesy-workbench/";
+        QVERIFY(QFile::exists(libDir + "libnesy_learn.so"));
+        QVERIFY2(!QFile::exists(libDir + "libnesy_devices_umockdev.so"), "a test-only library was installed");
+        for (const char* program : {"usr/bin/nesy", "usr/bin/nesy-workbench"}) {
+            Run ldd = run("ldd", {root + "/" + program});
+            QCOMPARE(ldd.code, 0);
+            QVERIFY2(!ldd.out.contains("not found"), qPrintable(ldd.out));
+            int projectLibraries = 0;
+            for (const QString& line : ldd.out.split('\n')) {
+                if (!line.trimmed().startsWith("libnesy_"))
+                    continue;
+                ++projectLibraries;
+                // "libnesy_x.so => /path/to/libnesy_x.so (0x...)"
+                const QString resolved = line.section("=> ", 1).section(" (", 0, 0);
+                QVERIFY2(QFileInfo(resolved).canonicalFilePath().startsWith(QFileInfo(libDir).canonicalFilePath() + "/"),
+                         qPrintable(line));
+            }
+            QVERIFY2(projectLibraries >= 5, qPrintable(ldd.out));
+        }
+    }
+
     void installedCliRuns()
     {
         Run v = run(root + "/usr/bin/nesy", {"--version"});
