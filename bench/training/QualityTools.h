@@ -102,6 +102,9 @@ inline Dataset featuresOf(const Dataset& windows, const FeatureSet& set, int thr
         return f;
     };
     Dataset f = statistics(windows);
+    // Not FeatureOptions::tailRows: per channel group that would interleave window and tail
+    // ([axes, axes tail, magnitudes, ...]) and change the column order docs/learning.md's figures
+    // were measured with. For axes + magnitudes this order is the project's tail_rows order.
     if (set.tailRows > 0)
         f = learn::concatChannels(f, statistics(lastRows(windows, set.tailRows)));
     if (set.decimate > 1)

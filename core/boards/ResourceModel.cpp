@@ -140,18 +140,31 @@ void addNetworkTerms(const JsonReader& r, const std::string& suffix, ResourceTer
 // features.statistics (core/codegen/CGenerator.cpp): per channel one min/max/mean pass, one more
 // pass per variance/MAD/energy/entropy, an insertion sort for median/IQR, a DFT for the spectral
 // features, and per-channel work (entropy's logf per bin, sqrtf per spectrum bin, bin scans).
+// With tail_rows the extractor runs twice (the whole window, then its tail): one function each, so
+// code and work add up over the two spans.
 // Returns the number of feature values (the network's input).
 double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::string>& kernels)
 {
     auto& ins = t.instructions;
-    const double n = static_cast<double>(f.at("length").asInteger());
     const double channels = static_cast<double>(f.at("channels").asInteger());
-    const double bins = std::floor(n / 2) + 1;
+    std::vector<double> lengths{static_cast<double>(f.at("length").asInteger())};
+    if (const std::int64_t tail = f.optInteger("tail_rows", 0); tail > 0)
+        lengths.push_back(static_cast<double>(tail));
+    const double spans = static_cast<double>(lengths.size());
+    // Sums over the spans of the per-span quantities below.
+    double n = 0, squares = 0, halves = 0, bins = 0, binTerms = 0;
+    for (double length : lengths) {
+        n += length;
+        squares += length * length;
+        halves += std::floor(length / 2);
+        bins += std::floor(length / 2) + 1;
+        binTerms += (std::floor(length / 2) + 1) * length;
+    }
     bool sorting = false, spectrum = false, usesMean = false, usesMinMax = false;
     double values = 0, passes = 0, scans = 0;
     for (const auto& name : f.at("enabled").items()) {
         const std::string s = name.asString();
-        t.code["feature:" + s] = 1;
+        t.code["feature:" + s] = spans;
         usesMean = usesMean || s == "mean" || s == "variance" || s == "mad";
         usesMinMax = usesMinMax || s == "max" || s == "peak_to_peak" || s == "entropy";
         sorting = sorting || s == "median" || s == "iqr";
@@ -162,11 +175,11 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
             t.libraryFunctions.insert({"logf", "memset"}); // the bin counts are zeroed by memset
             // The bin counts are a local array, on the stack of the function the extractor is inlined into.
             t.localStackBytes += 4.0 * learn::kEntropyBins;
-            ins["entropy_samples"] = channels * n; // binning: a float division per sample
-            ins["entropy_channels"] = channels;    // logf over the occupied bins
+            ins["entropy_samples"] = channels * n;      // binning: a float division per sample
+            ins["entropy_channels"] = channels * spans; // logf over the occupied bins
         }
         if (s == "fft_mean")
-            ins["fft_mean_terms"] = channels * std::floor(n / 2);
+            ins["fft_mean_terms"] = channels * halves;
         if (s == "fundamental_frequency" || s == "max_power")
             scans += 1;
         values += s == "fft_mean" ? static_cast<double>(f.at("fft_bins").asInteger()) : 1;
@@ -178,28 +191,28 @@ double addFeatureTerms(const JsonReader& f, ResourceTerms& t, std::set<std::stri
     // only the mean is read.
     if (usesMean || usesMinMax) {
         ins["feature_samples"] = channels * n;
-        t.code["feature_first_pass"] = 1;
+        t.code["feature_first_pass"] = spans;
     }
     if (usesMinMax) {
         ins["feature_minmax_samples"] = channels * n;
-        t.code["feature_minmax"] = 1;
+        t.code["feature_minmax"] = spans;
     }
     ins["feature_pass_samples"] = channels * n * passes;
-    ins["feature_channels"] = channels;
-    ins["feature_values"] = channels * values;
+    ins["feature_channels"] = channels * spans;
+    ins["feature_values"] = channels * values * spans;
     if (sorting) {
-        ins["sort_steps"] = channels * n * n / 4; // insertion sort: ~n^2/4 moves on unsorted data
+        ins["sort_steps"] = channels * squares / 4; // insertion sort: ~n^2/4 moves on unsorted data
         kernels.insert("sort");
     }
     if (spectrum) {
-        ins["dft_terms"] = channels * bins * n;
+        ins["dft_terms"] = channels * binTerms;
         ins["dft_bins"] = channels * bins; // sqrtf per bin
         ins["bin_scans"] = channels * bins * scans;
-        t.constantBytes += 8 * n; // cos and sin twiddle tables
+        t.constantBytes += 8 * n; // cos and sin twiddle tables, per span
         kernels.insert("spectrum");
         t.libraryFunctions.insert("sqrtf");
     }
-    return channels * values;
+    return channels * values * spans;
 }
 
 // A decision stage: each tree is a chain of if-then-else in double (soft-float on these cores),

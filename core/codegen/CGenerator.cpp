@@ -291,20 +291,26 @@ static float nesy_percentile(const float *sorted, int n, float p)
 }
 )C";
 
-// The feature extractor, specialised to the enabled features (fewer features: less code).
-void emitFeatures(std::ostream& os, const ProgramIR& p)
+// The name of the feature function of span `s` (0: the whole window, 1: its tail).
+std::string featureFunction(int s)
 {
-    const FeatureSpec& f = p.features;
-    const int n = p.input.length, channels = p.windowShape().channels, bins = n / 2 + 1;
+    return s == 0 ? "nesy_features" : "nesy_features_tail";
+}
+
+// The feature extractor of one span of n samples, specialised to the enabled features (fewer
+// features: less code) and to n (constant loop bounds and twiddle tables).
+void emitFeatureSpan(std::ostream& os, const FeatureSpec& f, int n, int channels, int span)
+{
+    const int bins = n / 2 + 1;
     const int entropyBins = learn::kEntropyBins;
-    if (f.needsSorting())
-        os << kPercentile;
+    const std::string twiddles = span == 0 ? "nesy_twiddle" : "nesy_tail_twiddle";
     if (f.needsSpectrum()) {
-        emitFloats(os, "nesy_twiddle_cos", twiddleCos(n));
-        emitFloats(os, "nesy_twiddle_sin", twiddleSin(n));
+        emitFloats(os, twiddles + "_cos", twiddleCos(n));
+        emitFloats(os, twiddles + "_sin", twiddleSin(n));
     }
-    os << "\n/* features.statistics (docs/features.md), channel-major output. */\n"
-       << "static void nesy_features(const float *w, float *out, float *sorted, float *mag)\n{\n"
+    os << "\n/* features.statistics (docs/features.md) over " << (span == 0 ? "the window" : "the window's tail")
+       << " (" << n << " samples), channel-major output. */\n"
+       << "static void " << featureFunction(span) << "(const float *w, float *out, float *sorted, float *mag)\n{\n"
        << "    int c, t, n = 0;\n"
        << "    (void)sorted;\n    (void)mag;\n"
        << "    for (c = 0; c < " << channels << "; ++c) {\n"
@@ -328,8 +334,8 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
            << "                for (t = 0; t < " << n << "; ++t) {\n"
            << "                    int j = (int)(((long)k * t) % " << n << ");\n"
            << "                    float v = w[t * " << channels << " + c];\n"
-           << "                    re += v * nesy_twiddle_cos[j];\n"
-           << "                    im -= v * nesy_twiddle_sin[j];\n                }\n"
+           << "                    re += v * " << twiddles << "_cos[j];\n"
+           << "                    im -= v * " << twiddles << "_sin[j];\n                }\n"
            << "                mag[k] = sqrtf(re * re + im * im);\n            }\n        }\n";
     for (Feature feature : f.enabled) {
         os << "        /* " << featureName(feature) << " */\n";
@@ -405,6 +411,17 @@ void emitFeatures(std::ostream& os, const ProgramIR& p)
         }
     }
     os << "    }\n}\n";
+}
+
+// One feature function per span: the whole window, then (tail_rows) its last samples.
+void emitFeatures(std::ostream& os, const ProgramIR& p)
+{
+    if (p.features.needsSorting())
+        os << kPercentile;
+    const int channels = p.windowShape().channels;
+    emitFeatureSpan(os, p.features, p.input.length, channels, 0);
+    if (p.features.tailRows > 0)
+        emitFeatureSpan(os, p.features, p.features.tailRows, channels, 1);
 }
 
 struct Plan {
@@ -590,10 +607,14 @@ GeneratedProgram generateC(const ProgramIR& p)
         netIn = "magnitudes";
     }
     if (p.hasFeatures) {
+        const std::string scratch = (bufs.sortScratch >= 0 ? ptr(bufs.sortScratch, "float") : std::string("0")) + ", " +
+                                    (bufs.magScratch >= 0 ? ptr(bufs.magScratch, "float") : std::string("0"));
         c << "    float *features = " << ptr(bufs.featuresOut, "float") << ";\n"
-          << "    nesy_features(" << netIn << ", features, "
-          << (bufs.sortScratch >= 0 ? ptr(bufs.sortScratch, "float") : std::string("0")) << ", "
-          << (bufs.magScratch >= 0 ? ptr(bufs.magScratch, "float") : std::string("0")) << ");\n";
+          << "    nesy_features(" << netIn << ", features, " << scratch << ");\n";
+        if (p.features.tailRows > 0) // the tail's features follow the window's (the scratch fits the longer span)
+            c << "    " << featureFunction(1) << "(" << netIn << " + "
+              << (p.input.length - p.features.tailRows) * p.windowShape().channels << ", features + "
+              << p.windowShape().channels * p.features.valuesPerChannel() << ", " << scratch << ");\n";
         netIn = "features";
     }
     if (!p.normMean.empty()) {

@@ -29,6 +29,7 @@ learn::FeatureOptions featureOptions(const FeatureSpec& spec)
     for (Feature f : spec.enabled)
         o.enabled[static_cast<int>(f)] = true;
     o.fftBins = spec.fftBins;
+    o.tailRows = spec.tailRows;
     return o;
 }
 

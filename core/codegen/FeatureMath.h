@@ -9,7 +9,8 @@ namespace nesy::codegen {
 
 learn::FeatureOptions featureOptions(const FeatureSpec& spec);
 
-// window: [length x channels]; returns [channels * valuesPerChannel], channel-major.
+// window: [length x channels]; returns [spans * channels * valuesPerChannel]: per span (the whole
+// window, then its tail), channel-major.
 std::vector<float> computeFeatures(const FeatureSpec& spec, const float* window, int length, int channels);
 
 // The DFT twiddle factors the generated code stores as constants: cos and sin of 2*pi*m/n, m < n,

@@ -43,7 +43,7 @@ learn::CandidateModel candidateModelForGraph(const ProgramGraph& graph, const Pr
     if (m.magnitudes)
         in.channels = m.magnitudesKeepAxes ? 8 : 2;
     if (m.features)
-        in = {1, in.channels * m.features->valuesPerChannel()};
+        in = {1, m.features->outputSize(in.channels)};
     // Identity normalisation: the trained program carries the training data's mean and stddev.
     m.normMean.assign(in.channels, 0.0f);
     m.normStddev.assign(in.channels, 1.0f);

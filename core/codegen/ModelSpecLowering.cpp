@@ -88,6 +88,7 @@ ProgramIR lowerCandidateModel(const learn::CandidateModel& c)
             if (c.features->enabled[i])
                 f.enabled.push_back(static_cast<Feature>(i));
         f.fftBins = c.features->fftBins;
+        f.tailRows = c.features->tailRows;
         f.sampleRateHz = c.sampleRateHz > 0 ? c.sampleRateHz : 1.0;
         pre.features = f;
     }

@@ -1,4 +1,5 @@
 #include "ProgramIR.h"
+#include "FeatureMath.h"
 #include <algorithm>
 #include <map>
 #include <set>
@@ -181,7 +182,7 @@ Shape ProgramIR::networkInput() const
 {
     if (!hasFeatures)
         return windowShape();
-    return Shape{1, windowShape().channels * features.valuesPerChannel()};
+    return Shape{1, featureOptions(features).outputSize(windowShape().channels)};
 }
 
 bool ProgramIR::networkInputReadableAs(Shape read) const
@@ -211,10 +212,10 @@ void ProgramIR::validate() const
     if (input.length <= 0 || input.channels <= 0)
         throw std::invalid_argument("program " + name + ": the input shape must be positive");
     if (hasFeatures) {
-        if (features.enabled.empty())
-            throw std::invalid_argument("program " + name + ": feature extraction with no feature enabled");
-        if (features.fftBins < 1 || features.sampleRateHz <= 0 || input.length < 2)
-            throw std::invalid_argument("program " + name + ": features need FFT bins, a sample rate and 2+ samples");
+        if (features.sampleRateHz <= 0)
+            throw std::invalid_argument("program " + name + ": features need a sample rate");
+        if (const std::string problem = featureOptions(features).problemWith(input.length); !problem.empty())
+            throw std::invalid_argument("program " + name + ": " + problem);
     }
     if (magnitudes && input.channels != 6)
         throw std::invalid_argument("program " + name + ": vector magnitudes need 6 input channels");
@@ -396,7 +397,8 @@ Json ProgramIR::summary() const
         j["features"] = Json{{"length", input.length},
                              {"channels", windowShape().channels},
                              {"enabled", names},
-                             {"fft_bins", features.fftBins}};
+                             {"fft_bins", features.fftBins},
+                             {"tail_rows", features.tailRows}};
     }
     j["magnitudes"] = magnitudes;
     j["magnitudes_keep_axes"] = magnitudesKeepAxes;

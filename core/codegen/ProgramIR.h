@@ -33,8 +33,9 @@ struct FeatureSpec {
     std::vector<Feature> enabled; // in catalogue order
     int fftBins = 8;              // values produced by FftMean
     double sampleRateHz = 1.0;    // FundamentalFrequency is reported in Hz
+    int tailRows = 0;             // > 0: the same features again over the window's last tailRows samples
 
-    int valuesPerChannel() const;
+    int valuesPerChannel() const; // per channel and span (the whole window, then its tail)
     bool needsSpectrum() const;
     bool needsSorting() const;
 };

@@ -202,6 +202,8 @@ ProgramIR syntheticProgram(const SyntheticOptions& o, std::uint64_t seed)
             p.features = FeatureSpec{};
         p.features.fftBins = 2 + static_cast<int>(rng() % 7);
         p.features.sampleRateHz = 50.0;
+        if (o.features)
+            p.features.tailRows = o.featureTail;
         normalizeInput();
         for (int i = 0; i < o.depth; ++i)
             x = b.dense(x, o.width, true);

@@ -29,6 +29,7 @@ struct SyntheticOptions {
     bool features = true;    // FeaturesMlp: false gives a plain MLP on the raw window
     int featureCount = 0;    // FeaturesMlp: 0 enables each feature with probability 2/3, else this many at random
     bool linearFeatures = false; // with featureCount: only features of linear work (no sort, no spectrum)
+    int featureTail = 0;     // FeaturesMlp with features: tail_rows (the features again over the last N samples)
     int decisionTrees = 0;   // > 0: a decision stage of this many random trees over the scores
     int decisionDepth = 2;   // if-then-else depth of each tree
 };

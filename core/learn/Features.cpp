@@ -31,33 +31,50 @@ int FeatureOptions::valuesPerChannel() const
     return n;
 }
 
+std::string FeatureOptions::problemWith(int windowLength) const
+{
+    if (windowLength < 2)
+        return "feature extraction needs windows of at least 2 samples";
+    if (fftBins < 1)
+        return "fft_bins must be at least 1";
+    if (valuesPerChannel() == 0)
+        return "every feature is switched off: the feature vector would be empty";
+    if (tailRows < 0 || tailRows == 1 || tailRows >= windowLength)
+        return "tail_rows " + std::to_string(tailRows) + " must be 0 (no tail) or from 2 to " +
+               std::to_string(windowLength - 1) + ", less than the window's " + std::to_string(windowLength) + " samples";
+    return {};
+}
+
 FeatureExtractor::FeatureExtractor(FeatureOptions options, int windowLength, int channels, double sampleRateHz)
     : options_(options), length_(windowLength), channels_(channels), rateHz_(sampleRateHz)
 {
-    if (length_ < 2)
-        throw std::invalid_argument("feature extraction needs windows of at least 2 samples");
-    if (options_.fftBins < 1)
-        throw std::invalid_argument("fft_bins must be at least 1");
-    if (options_.valuesPerChannel() == 0)
-        throw std::invalid_argument("every feature is switched off: the feature vector would be empty");
-    cosTable_.resize(length_);
-    sinTable_.resize(length_);
-    const double twoPi = 6.283185307179586476925;
-    for (int m = 0; m < length_; ++m) {
-        cosTable_[m] = float(std::cos(twoPi * m / length_));
-        sinTable_[m] = float(std::sin(twoPi * m / length_));
-    }
+    if (const std::string problem = options_.problemWith(length_); !problem.empty())
+        throw std::invalid_argument(problem);
+    spans_.push_back(makeSpan(0, length_));
+    if (options_.tailRows > 0)
+        spans_.push_back(makeSpan(length_ - options_.tailRows, options_.tailRows));
 }
 
-void FeatureExtractor::spectrum(const float* x, int stride, float* mag) const
+FeatureExtractor::Span FeatureExtractor::makeSpan(int first, int length) const
 {
-    const int n = length_;
+    Span s{first, length, std::vector<float>(length), std::vector<float>(length)};
+    const double twoPi = 6.283185307179586476925;
+    for (int m = 0; m < length; ++m) {
+        s.cosTable[m] = float(std::cos(twoPi * m / length));
+        s.sinTable[m] = float(std::sin(twoPi * m / length));
+    }
+    return s;
+}
+
+void FeatureExtractor::spectrum(const Span& span, const float* x, float* mag) const
+{
+    const int n = span.length, stride = channels_;
     for (int k = 0; k <= n / 2; ++k) {
         float re = 0.0f, im = 0.0f;
         int m = 0; // (k * t) mod n, stepped instead of divided
         for (int t = 0; t < n; ++t) {
-            re += x[t * stride] * cosTable_[m];
-            im -= x[t * stride] * sinTable_[m];
+            re += x[t * stride] * span.cosTable[m];
+            im -= x[t * stride] * span.sinTable[m];
             m += k;
             if (m >= n)
                 m -= n;
@@ -81,7 +98,15 @@ float percentile(const std::vector<float>& sorted, float p)
 
 void FeatureExtractor::extract(const float* window, float* out) const
 {
-    const int n = length_;
+    const int perSpan = channels_ * options_.valuesPerChannel();
+    for (std::size_t s = 0; s < spans_.size(); ++s)
+        extractSpan(spans_[s], window, out + s * std::size_t(perSpan));
+}
+
+void FeatureExtractor::extractSpan(const Span& span, const float* window, float* out) const
+{
+    window += std::size_t(span.first) * std::size_t(channels_);
+    const int n = span.length;
     const float fn = float(n);
     const bool spectral = options_.on(Feature::FftMean) || options_.on(Feature::FundamentalFrequency) ||
                           options_.on(Feature::MaxPower);
@@ -112,7 +137,7 @@ void FeatureExtractor::extract(const float* window, float* out) const
             std::sort(sorted.begin(), sorted.end());
         }
         if (spectral)
-            spectrum(x, channels_, mag.data());
+            spectrum(span, x, mag.data());
         for (int f = 0; f < kFeatureCount; ++f) {
             if (!options_.enabled[f])
                 continue;
@@ -205,16 +230,19 @@ Dataset FeatureExtractor::extract(const Dataset& d, int threads) const
 std::vector<std::string> FeatureExtractor::outputNames(const std::vector<std::string>& channelNames) const
 {
     std::vector<std::string> names;
-    for (int c = 0; c < channels_; ++c) {
-        const std::string ch = c < int(channelNames.size()) ? channelNames[c] : "ch" + std::to_string(c);
-        for (int f = 0; f < kFeatureCount; ++f) {
-            if (!options_.enabled[f])
-                continue;
-            if (Feature(f) == Feature::FftMean)
-                for (int g = 0; g < options_.fftBins; ++g)
-                    names.push_back(ch + ".fft_mean" + std::to_string(g));
-            else
-                names.push_back(ch + "." + featureNames()[f]);
+    for (const Span& span : spans_) {
+        const std::string prefix = span.first > 0 ? "last" + std::to_string(span.length) + "." : "";
+        for (int c = 0; c < channels_; ++c) {
+            const std::string ch = prefix + (c < int(channelNames.size()) ? channelNames[c] : "ch" + std::to_string(c));
+            for (int f = 0; f < kFeatureCount; ++f) {
+                if (!options_.enabled[f])
+                    continue;
+                if (Feature(f) == Feature::FftMean)
+                    for (int g = 0; g < options_.fftBins; ++g)
+                        names.push_back(ch + ".fft_mean" + std::to_string(g));
+                else
+                    names.push_back(ch + "." + featureNames()[f]);
+            }
         }
     }
     return names;
@@ -222,14 +250,17 @@ std::vector<std::string> FeatureExtractor::outputNames(const std::vector<std::st
 
 double FeatureExtractor::operationsPerWindow() const
 {
-    const double n = length_;
-    double ops = 6 * n;
-    if (options_.on(Feature::Iqr) || options_.on(Feature::Median))
-        ops += n * std::log2(n) * 2;
-    if (options_.on(Feature::Entropy))
-        ops += 4 * n;
-    if (options_.on(Feature::FftMean) || options_.on(Feature::FundamentalFrequency) || options_.on(Feature::MaxPower))
-        ops += 4 * n * (n / 2 + 1);
+    double ops = 0;
+    for (const Span& span : spans_) {
+        const double n = span.length;
+        ops += 6 * n;
+        if (options_.on(Feature::Iqr) || options_.on(Feature::Median))
+            ops += n * std::log2(n) * 2;
+        if (options_.on(Feature::Entropy))
+            ops += 4 * n;
+        if (options_.on(Feature::FftMean) || options_.on(Feature::FundamentalFrequency) || options_.on(Feature::MaxPower))
+            ops += 4 * n * (n / 2 + 1);
+    }
     return ops * channels_;
 }
 

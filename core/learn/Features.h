@@ -32,17 +32,25 @@ inline constexpr int kEntropyBins = 10;
 struct FeatureOptions {
     std::array<bool, kFeatureCount> enabled{}; // all off
     int fftBins = 8;
+    // > 0: the same features again over the window's last tailRows samples, appended after those
+    // of the whole window (a long window's slow context plus its recent part, docs/features.md).
+    int tailRows = 0;
     static FeatureOptions all(int fftBins = 8);
     bool on(Feature f) const { return enabled[int(f)]; }
-    int valuesPerChannel() const; // fft_mean counts fftBins
+    int valuesPerChannel() const; // per channel and span; fft_mean counts fftBins
+    // Values of one window of `channels` channels: per span (the window, then its tail), per channel.
+    int outputSize(int channels) const { return channels * valuesPerChannel() * (tailRows > 0 ? 2 : 1); }
+    // Why these options cannot summarise windows of `windowLength` samples; empty when they can.
+    std::string problemWith(int windowLength) const;
 };
 
 class FeatureExtractor {
 public:
     FeatureExtractor(FeatureOptions options, int windowLength, int channels, double sampleRateHz);
 
-    int outputSize() const { return channels_ * options_.valuesPerChannel(); }
-    // Output index c * valuesPerChannel + j: channel-major, features in catalogue order.
+    int outputSize() const { return options_.outputSize(channels_); }
+    // Output index s * channels * valuesPerChannel + c * valuesPerChannel + j: per span (the whole
+    // window, then its tail), channel-major, features in catalogue order.
     void extract(const float* window, float* out) const;
     // Every window of `d` -> a dataset of feature vectors (length 1). Splits the work over threads.
     Dataset extract(const Dataset& d, int threads = 1) const;
@@ -51,14 +59,22 @@ public:
     double operationsPerWindow() const;
 
 private:
-    void spectrum(const float* x, int stride, float* magnitudes) const; // |X_k|, k = 0..N/2
+    // The samples one set of features summarises: the whole window, or its tail.
+    struct Span {
+        int first = 0;  // first sample
+        int length = 0; // N
+        std::vector<float> cosTable; // cos(2 pi m / N), m = 0..N-1
+        std::vector<float> sinTable;
+    };
+    Span makeSpan(int first, int length) const;
+    void extractSpan(const Span& span, const float* window, float* out) const;
+    void spectrum(const Span& span, const float* x, float* magnitudes) const; // |X_k|, k = 0..N/2
 
     FeatureOptions options_;
     int length_;
     int channels_;
     double rateHz_;
-    std::vector<float> cosTable_; // cos(2 pi m / N), m = 0..N-1
-    std::vector<float> sinTable_;
+    std::vector<Span> spans_;
 };
 
 // |acc| and |gyro| from 6-channel windows: sqrtf(x*x + y*y + z*z) per sample. With `keepAxes`

@@ -368,9 +368,11 @@ PipelineSpec compileProgram(const ProgramGraph& graph, const Project& project, c
             for (int f = 0; f < kFeatureCount; ++f)
                 fo.enabled[f] = bp.flag(featureNames()[f]);
             fo.fftBins = int(bp.integer("fft_bins"));
+            fo.tailRows = int(bp.integer("tail_rows"));
             if (fo.valuesPerChannel() == 0)
                 throw CompileError("block \"" + b->id + "\": every feature is switched off");
             p.features = fo;
+            p.featuresBlock = b->id;
         } else if (t.id == "rule.movement_channel") {
             if (p.magnitudes)
                 throw CompileError("block \"" + b->id + "\": the movement channel reads the raw gyroscope axes, so it "

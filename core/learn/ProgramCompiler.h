@@ -63,6 +63,7 @@ struct PipelineSpec {
     bool magnitudes = false;
     bool magnitudesKeepAxes = false; // features.magnitude keep_axes: |acc|, |gyro| appended to the 6 axes
     std::optional<FeatureOptions> features;
+    std::string featuresBlock; // the features.statistics block
     std::string backboneBlock;
     std::string backboneType;
     std::variant<MlpConfig, Cnn1dConfig, TcnConfig> backbone;

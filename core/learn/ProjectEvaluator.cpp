@@ -248,6 +248,11 @@ private:
             const auto raw = cache_.get(p.source);
             if (stop.stopRequested())
                 return failed(TrialStatus::Cancelled, "", "stopped before training");
+            // Features that do not fit the window (a tail as long as it): refused before any work.
+            if (const std::string problem = p.features ? p.features->problemWith(raw->train.length) : "";
+                !problem.empty())
+                return failed(TrialStatus::Infeasible, "unbuildable",
+                              "block \"" + p.featuresBlock + "\" (features.statistics): " + problem);
             const PreparedData d = prepare(p, *raw, threads);
 
             CandidateModel m;

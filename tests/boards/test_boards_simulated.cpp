@@ -285,6 +285,39 @@ private slots:
         }
     }
 
+    void aFeatureTailAddsItsSpanOfWork()
+    {
+        // tail_rows: a second extractor over the last samples: its passes, sort, DFT and twiddle
+        // tables, and twice the feature values, are charged on top of the window's.
+        SyntheticOptions o;
+        o.windowLength = 100;
+        o.channels = 2;
+        o.featureCount = 0;
+        ProgramIR whole = syntheticProgram(o, 4);
+        whole.features.enabled = {Feature::Mean, Feature::Median, Feature::FftMean};
+        whole.features.fftBins = 4;
+        ProgramIR tailed = whole;
+        tailed.features.tailRows = 40;
+        for (ProgramIR* p : {&whole, &tailed}) {
+            p->layers.front().in = p->networkInput();
+            p->layers.front().weights.resize(std::size_t(p->networkInput().size()) * p->layers.front().out.channels, 0.1f);
+            p->validate();
+        }
+        const ResourceTerms a = resourceTerms(buildCandidateProgram(whole).summary);
+        const ResourceTerms b = resourceTerms(buildCandidateProgram(tailed).summary);
+        QCOMPARE(a.instructions.at("feature_samples"), 200.0);
+        QCOMPARE(b.instructions.at("feature_samples"), 280.0); // 2 channels x (100 + 40)
+        QCOMPARE(b.instructions.at("sort_steps"), 2.0 * (100 * 100 + 40 * 40) / 4);
+        QCOMPARE(b.instructions.at("dft_terms"), 2.0 * (51 * 100 + 21 * 40));
+        QCOMPARE(b.instructions.at("feature_values"), 2 * a.instructions.at("feature_values"));
+        QCOMPARE(b.code.at("feature:median"), 2.0);
+        QCOMPARE(b.constantBytes - a.constantBytes, 8.0 * 40 + 4.0 * 2 * 6 * whole.layers.front().out.channels);
+        for (const auto& [core, model] : models) {
+            const ResourceEstimate x = model.estimate(a), y = model.estimate(b);
+            QVERIFY2(y.instructions > x.instructions && y.flashBytes > x.flashBytes, core.c_str());
+        }
+    }
+
     void modelRoundTripsThroughJson()
     {
         const CoreResourceModel& m = models.at("cortex-m4");

@@ -7,6 +7,7 @@
 #include "codegen/SyntheticPrograms.h"
 #include "../support/OutputComparison.h"
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -50,6 +51,21 @@ void checkBoth(const ProgramIR& fp)
         HostRunResult host = runOnHost(c.sources, c.testInput);
         nesy::testing::requireSameOutputs(host.output, c.expectedOutput, p.quantized, QString::fromStdString(p.name));
     }
+}
+
+// Every feature, 4 FFT bins, at 50 Hz, on a [50 x 2] window, with no network: the program's
+// output is the feature vector itself.
+ProgramIR allFeaturesOf50x2(const char* name)
+{
+    ProgramIR p;
+    p.name = name;
+    p.input = {50, 2};
+    p.hasFeatures = true;
+    for (int f = 0; f < kFeatureCount; ++f)
+        p.features.enabled.push_back(static_cast<Feature>(f));
+    p.features.fftBins = 4;
+    p.features.sampleRateHz = 50.0;
+    return p;
 }
 
 ProgramIR single(const char* name, Shape input, Layer l)
@@ -173,14 +189,7 @@ private slots:
     void featuresAloneMatchTheReference()
     {
         // Without a network the program's output is the feature vector itself: every value compared.
-        ProgramIR p;
-        p.name = "raw_features";
-        p.input = {50, 2};
-        p.hasFeatures = true;
-        for (int f = 0; f < kFeatureCount; ++f)
-            p.features.enabled.push_back(static_cast<Feature>(f));
-        p.features.fftBins = 4;
-        p.features.sampleRateHz = 50.0;
+        const ProgramIR p = allFeaturesOf50x2("raw_features");
         CandidateProgram c = buildCandidateProgram(p);
         QCOMPARE(int(c.expectedOutput.size()), 2 * (kFeatureCount - 1 + 4));
         // The reference is the learning engine's feature extractor itself.
@@ -190,6 +199,37 @@ private slots:
         QVERIFY(direct == c.expectedOutput);
         HostRunResult host = runOnHost(c.sources, c.testInput);
         nesy::testing::requireClose(host.output, c.expectedOutput, "feature values");
+    }
+
+    void featuresWithATailMatchTheReference()
+    {
+        // tail_rows: the window's features, then the same features over its last 21 samples (an odd
+        // length: its own twiddle tables and bins), every value compared; then into a network.
+        ProgramIR p = allFeaturesOf50x2("tail_features");
+        p.features.tailRows = 21;
+        CandidateProgram c = buildCandidateProgram(p);
+        const int perSpan = 2 * (kFeatureCount - 1 + 4);
+        QCOMPARE(int(c.expectedOutput.size()), 2 * perSpan);
+        // The tail's half is the extractor's output on the last 21 samples alone.
+        nesy::learn::FeatureExtractor tail(nesy::learn::FeatureOptions::all(4), 21, 2, 50.0);
+        std::vector<float> direct(tail.outputSize());
+        tail.extract(c.testInput.data() + (50 - 21) * 2, direct.data());
+        QVERIFY(std::equal(direct.begin(), direct.end(), c.expectedOutput.begin() + perSpan));
+        HostRunResult host = runOnHost(c.sources, c.testInput);
+        nesy::testing::requireClose(host.output, c.expectedOutput, "feature values with a tail");
+
+        SyntheticOptions o;
+        o.shape = SyntheticShape::FeaturesMlp;
+        o.windowLength = 48;
+        o.featureTail = 30;
+        o.normalize = true;
+        ProgramIR withNetwork = syntheticProgram(o, 5);
+        QCOMPARE(withNetwork.features.tailRows, 30);
+        checkBoth(withNetwork);
+
+        ProgramIR tooLong = p;
+        tooLong.features.tailRows = 50; // the whole window is not a tail
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, tooLong.validate());
     }
 
     void magnitudesAndNormalisation()

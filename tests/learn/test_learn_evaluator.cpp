@@ -102,6 +102,35 @@ private slots:
             QCOMPARE(features, (keep ? 8 : 2) * 11); // 7 statistics + 4 fft bins per channel
         }
     }
+    void featureTailDoublesTheFeaturesAndMustFitTheWindow()
+    {
+        // tail_rows: the statistics again over the window's last samples, so twice the inputs; a tail
+        // as long as the window is refused before training, naming the block.
+        Project p = example();
+        const std::int64_t window = p.graph.block("imu")->params.at("window").value.get<std::int64_t>();
+        int features = 0;
+        EvaluatorOptions o;
+        o.resourceCheck = [&](const learn::CandidateModel& m) {
+            features = m.featureCount();
+            ResourceVerdict v;
+            v.fault = "flash-overflow";
+            return v;
+        };
+        p.graph.setParameter("features", "tail_rows", Parameter{Value(window / 2), std::nullopt});
+        StopToken stop;
+        QCOMPARE(makeProjectEvaluator(p, o)->evaluate(p.graph, stop).status, TrialStatus::Infeasible);
+        QCOMPARE(features, 2 * 6 * 11);
+
+        p.graph.setParameter("features", "tail_rows", Parameter{Value(window), std::nullopt});
+        features = 0;
+        const TrialResult r = makeProjectEvaluator(p, o)->evaluate(p.graph, stop);
+        QCOMPARE(r.status, TrialStatus::Infeasible);
+        QCOMPARE(QString::fromStdString(r.fault), QString("unbuildable"));
+        QCOMPARE(features, 0); // refused before the resource check
+        QVERIFY2(QString::fromStdString(r.detail).contains("\"features\"") &&
+                     QString::fromStdString(r.detail).contains("tail_rows"),
+                 r.detail.c_str());
+    }
     void refusesWhatItCannotRunNamingTheBlock()
     {
         Project p = example();

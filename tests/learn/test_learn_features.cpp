@@ -1,6 +1,8 @@
 // Each feature against values computed by hand (docs/features.md gives the definitions).
 #include "learn/Features.h"
 #include <QtTest>
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace nesy::learn;
@@ -21,6 +23,22 @@ float one(Feature f)
     float out = 0;
     fx.extract(kX, &out);
     return out;
+}
+// Two channels interleaved: ch0 = 1 2 3 4 10, ch1 = 2 x ch0.
+std::array<float, 10> twoChannels()
+{
+    std::array<float, 10> x{};
+    for (int t = 0; t < 5; ++t) {
+        x[2 * t] = kX[t];
+        x[2 * t + 1] = 2 * kX[t];
+    }
+    return x;
+}
+FeatureOptions meanAndMax()
+{
+    FeatureOptions o = only(Feature::Mean);
+    o.enabled[int(Feature::Max)] = true;
+    return o;
 }
 } // namespace
 
@@ -84,23 +102,54 @@ private slots:
     }
     void channelMajorOrderAndNames()
     {
-        // two channels interleaved: ch0 = 1 2 3 4 10, ch1 = 2 x ch0
-        float x[10];
-        for (int t = 0; t < 5; ++t) {
-            x[2 * t] = kX[t];
-            x[2 * t + 1] = 2 * kX[t];
-        }
-        FeatureOptions o = only(Feature::Mean);
-        o.enabled[int(Feature::Max)] = true;
+        const std::array<float, 10> x = twoChannels();
+        FeatureOptions o = meanAndMax();
         FeatureExtractor fx(o, 5, 2, 5.0);
         float out[4];
-        fx.extract(x, out);
+        fx.extract(x.data(), out);
         QCOMPARE(out[0], 4.0f);
         QCOMPARE(out[1], 10.0f);
         QCOMPARE(out[2], 8.0f);
         QCOMPARE(out[3], 20.0f);
         const auto names = fx.outputNames({"a", "b"});
         QCOMPARE(QString::fromStdString(names[3]), QString("b.max"));
+    }
+    void tailRepeatsTheFeaturesOverTheLastSamples()
+    {
+        // tail of 3 samples: ch0 3 4 10 (mean 17/3, max 10), ch1 twice that.
+        const std::array<float, 10> x = twoChannels();
+        FeatureOptions o = meanAndMax();
+        o.tailRows = 3;
+        FeatureExtractor fx(o, 5, 2, 5.0);
+        QCOMPARE(fx.outputSize(), 8);
+        float out[8];
+        fx.extract(x.data(), out);
+        const float expected[8] = {4, 10, 8, 20, 17.0f / 3.0f, 10, 34.0f / 3.0f, 20};
+        for (int k = 0; k < 8; ++k)
+            QCOMPARE(out[k], expected[k]);
+        const auto names = fx.outputNames({"a", "b"});
+        QCOMPARE(int(names.size()), 8);
+        QCOMPARE(QString::fromStdString(names[1]), QString("a.max"));
+        QCOMPARE(QString::fromStdString(names[6]), QString("last3.b.mean"));
+
+        // Spectral features of the tail use the tail's own length: the same as extracting it alone.
+        FeatureOptions all = FeatureOptions::all(2);
+        all.tailRows = 4;
+        FeatureExtractor both(all, 5, 1, 5.0), tailAlone(FeatureOptions::all(2), 4, 1, 5.0);
+        std::vector<float> b(both.outputSize()), t(tailAlone.outputSize());
+        both.extract(kX, b.data());
+        tailAlone.extract(kX + 1, t.data());
+        QVERIFY(std::equal(t.begin(), t.end(), b.begin() + tailAlone.outputSize()));
+
+        for (int bad : {-1, 1, 5, 6}) {
+            o.tailRows = bad;
+            try {
+                FeatureExtractor(o, 5, 2, 5.0);
+                QFAIL("a tail that is not shorter than the window was accepted");
+            } catch (const std::invalid_argument& e) {
+                QVERIFY2(QString(e.what()).contains("tail_rows"), e.what());
+            }
+        }
     }
     void everyFeatureSwitchable()
     {

@@ -28,7 +28,11 @@ void addFeatures(BlockRegistry& r)
             feature("fft_mean", "FFT mean coefficients", "Mean magnitude in each of n frequency bins."),
             when(intParam("fft_bins", "FFT bins", 8, 1, 64, "Number of frequency bins."), "fft_mean", {true}),
             feature("fundamental_frequency", "Fundamental frequency", "Frequency of the strongest peak."),
-            feature("max_power", "Max power spectrum", "Power of the strongest frequency.")}});
+            feature("max_power", "Max power spectrum", "Power of the strongest frequency."),
+            intParam("tail_rows", "Tail (samples)", 0, 0, 4095,
+                     "0: features of the whole window. N: the same features again over the window's last N "
+                     "samples, appended, so one model reads the long window's slow context and its recent part "
+                     "(less than the window; docs/features.md).")}});
 
     r.add({"features.magnitude", "Vector magnitudes", BlockCategory::Feature,
            "Replaces the three accelerometer axes by |acc| and the three gyroscope axes by |gyro|: "
