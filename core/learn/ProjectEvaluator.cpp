@@ -248,7 +248,8 @@ private:
             const auto raw = cache_.get(p.source);
             if (stop.stopRequested())
                 return failed(TrialStatus::Cancelled, "", "stopped before training");
-            // Features that do not fit the window (a tail as long as it): refused before any work.
+            // Features that do not fit the window (a tail as long as it): refused before extraction, training
+            // or the resource check. The window's length is the loaded data's, so this comes after loading.
             if (const std::string problem = p.features ? p.features->problemWith(raw->train.length) : "";
                 !problem.empty())
                 return failed(TrialStatus::Infeasible, "unbuildable",

@@ -1,4 +1,4 @@
-// Linked into every test of a sanitizer build (tests/CMakeLists.txt: nesy_link_test_support).
+// Linked into every test of a sanitizer build (tests/CMakeLists.txt: nesy_link_test_exit_wait).
 //
 // QtTest 6.4 runs its watchdog on a QThread named "QtTest Watchdog". QThread::wait() returns before
 // that thread's own exit has dropped its last reference to its QThreadData, so on a loaded machine
